@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "./db/schema";
+import { guard } from "./auth/guard";
+import { discoveryRoutes } from "./oauth/discovery";
+import { operatorRoutes } from "./orgs/routes";
+import { jsonBody } from "./platform/body";
+import type { AppEnv } from "./platform/context";
+import { ApiError, Errors } from "./platform/errors";
+import { randomBase62 } from "./platform/ids";
+import { unmatchedHandler } from "./platform/unmatched";
+
+/**
+ * The request travels: request id and database → the guard (scope table,
+ * org, credential) → the JSON body reader → the namespace route.
+ */
+export const app = new Hono<AppEnv>();
+
+app.use("*", async (c, next) => {
+  const requestId = randomBase62(24);
+  c.set("requestId", requestId);
+  c.set("db", drizzle(c.env.DB, { schema }));
+  await next();
+  c.res.headers.set("X-Okta-Request-Id", requestId);
+});
+app.use("*", guard);
+app.use("/api/v1/*", jsonBody);
+app.use("/oauth2/v1/clients", jsonBody);
+app.use("/oauth2/v1/clients/*", jsonBody);
+app.use("/_edgeorg/*", jsonBody);
+
+app.route("/_edgeorg", operatorRoutes);
+app.route("/", discoveryRoutes);
+
+const unmatched = unmatchedHandler(app);
+app.notFound((c) => {
+  const error = unmatched(new URL(c.req.url).pathname);
+  return error.toResponse();
+});
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) return error.toResponse();
+  // Internals stay in the log, under the request id the client was given.
+  console.error(`request ${c.var.requestId ?? "?"} failed:`, error);
+  return Errors.internal().toResponse();
+});

@@ -1,0 +1,32 @@
+/**
+ * Scope implication (DESIGN "Tokens"): a held scope also satisfies the
+ * scopes it implies. `.manage` covers `.read` of the same resource;
+ * `okta.users.read` covers `okta.users.read.self`; `okta.users.manage`
+ * covers `okta.users.manage.self`; `okta.clients.manage` covers
+ * `okta.clients.read` and `okta.clients.register`.
+ */
+export function implies(held: string, required: string): boolean {
+  if (held === required) return true;
+  if (required.endsWith(".self") && held === required.slice(0, -".self".length)) return true;
+  if (held === "okta.clients.manage" && (required === "okta.clients.read" || required === "okta.clients.register")) {
+    return true;
+  }
+  if (held.endsWith(".manage") && required.endsWith(".read")) {
+    return held.slice(0, -".manage".length) === required.slice(0, -".read".length);
+  }
+  return false;
+}
+
+export function holdsScope(held: readonly string[], required: string): boolean {
+  return held.some((scope) => implies(scope, required));
+}
+
+/**
+ * A route whose row names a `.self` scope lets a token through that holds
+ * only the `.self` scope; it then acts on its own user alone. True when the
+ * principal passed by the `.self` scope and not by the broader one.
+ */
+export function passesOnlyAsSelf(held: readonly string[], required: string): boolean {
+  if (!required.endsWith(".self")) return false;
+  return !holdsScope(held, required.slice(0, -".self".length));
+}

@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../platform/context";
+import { Errors } from "../platform/errors";
+import { createOrg, deleteOrg, findOrgBySlug, listOrgs, type OrgRecord } from "./service";
+
+/**
+ * The operator API (/_edgeorg): make, list and remove orgs. Authenticated by
+ * the OPERATOR_TOKEN secret, not by any org's credentials.
+ */
+export const operatorRoutes = new Hono<AppEnv>();
+
+const orgUrl = (origin: string, slug: string) => `${origin}/orgs/${slug}`;
+
+function view(origin: string, org: OrgRecord) {
+  return {
+    id: org.id,
+    slug: org.slug,
+    orgUrl: org.slug === "default" ? origin : orgUrl(origin, org.slug),
+    created: org.created,
+    expiresAt: org.expiresAt,
+  };
+}
+
+operatorRoutes.get("/health", (c) => c.json({ status: "ok" }));
+
+operatorRoutes.get("/orgs", async (c) => {
+  const origin = new URL(c.req.url).origin;
+  return c.json((await listOrgs(c.var.db)).map((org) => view(origin, org)));
+});
+
+operatorRoutes.post("/orgs", async (c) => {
+  const body = (c.var.body ?? {}) as Record<string, unknown>;
+  if (typeof body !== "object" || Array.isArray(body)) throw Errors.malformedJson();
+  const created = await createOrg(c.var.db, { slug: body.slug, ttlSeconds: body.ttlSeconds });
+  const origin = new URL(c.req.url).origin;
+  return c.json({ ...created, orgUrl: orgUrl(origin, created.slug) }, 201);
+});
+
+operatorRoutes.delete("/orgs/:slug", async (c) => {
+  const slug = c.req.param("slug");
+  const org = slug === "default" ? null : await findOrgBySlug(c.var.db, slug);
+  if (!org) throw Errors.pathNotFound();
+  await deleteOrg(c.var.db, org);
+  return c.body(null, 204);
+});

@@ -1,0 +1,174 @@
+import { and, eq, getTableColumns, is, lte } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { SQLiteTable } from "drizzle-orm/sqlite-core";
+import * as schema from "../db/schema";
+import type { Db } from "../platform/context";
+import { validationError } from "../platform/errors";
+import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { provisioners, type NewOrg } from "./provisioners";
+import { apiTokens, orgs } from "./table";
+
+export const DEFAULT_ORG_SLUG = "default";
+const SLUG = /^[a-z0-9-]{3,40}$/;
+const MAX_TTL_SECONDS = 365 * 24 * 3600;
+
+export type OrgRecord = typeof orgs.$inferSelect;
+
+/**
+ * Org rows are read on every request, so each isolate keeps them for a short
+ * while. Deleting an org clears this isolate's entry at once; other isolates
+ * may serve a deleted org for up to ORG_CACHE_MS (documented in the README).
+ */
+const ORG_CACHE_MS = 30_000;
+const orgCache = new Map<string, { org: OrgRecord | null; at: number }>();
+
+export async function findOrgBySlug(db: Db, slug: string): Promise<OrgRecord | null> {
+  const hit = orgCache.get(slug);
+  if (hit && Date.now() - hit.at < ORG_CACHE_MS) return hit.org;
+  const org = (await db.select().from(orgs).where(eq(orgs.slug, slug)).get()) ?? null;
+  orgCache.set(slug, { org, at: Date.now() });
+  return org;
+}
+
+/** The default org is made on first need, with every namespace's built-ins. */
+export async function ensureDefaultOrg(db: Db): Promise<OrgRecord> {
+  const existing = await findOrgBySlug(db, DEFAULT_ORG_SLUG);
+  if (existing) return existing;
+  try {
+    await insertOrg(db, DEFAULT_ORG_SLUG, null, () => []);
+  } catch (error) {
+    // Another request created it first: its batch won, ours rolled back whole.
+    if (!String(error).includes("UNIQUE")) throw error;
+  }
+  orgCache.delete(DEFAULT_ORG_SLUG);
+  const org = await findOrgBySlug(db, DEFAULT_ORG_SLUG);
+  if (!org) throw new Error("default org missing after creation");
+  return org;
+}
+
+export interface CreateOrgInput {
+  slug?: unknown;
+  ttlSeconds?: unknown;
+}
+
+/** Operator API: a new org with its own API token, shown once. */
+export async function createOrg(db: Db, input: CreateOrgInput) {
+  const causes: string[] = [];
+  let slug = `org-${randomBase62(10).toLowerCase()}`;
+  if (input.slug !== undefined) {
+    if (typeof input.slug !== "string" || !SLUG.test(input.slug)) {
+      causes.push("slug: Must be 3 to 40 characters of lower-case letters, digits and '-'");
+    } else if (input.slug === DEFAULT_ORG_SLUG) {
+      causes.push(`slug: '${DEFAULT_ORG_SLUG}' is reserved for the org at the root`);
+    } else {
+      slug = input.slug;
+    }
+  }
+  let expiresAt: string | null = null;
+  if (input.ttlSeconds !== undefined && input.ttlSeconds !== null) {
+    const ttl = input.ttlSeconds;
+    if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
+      causes.push(`ttlSeconds: Must be an integer from 1 to ${MAX_TTL_SECONDS}`);
+    } else {
+      expiresAt = new Date(Date.now() + ttl * 1000).toISOString();
+    }
+  }
+  if (causes.length) throw validationError(causes);
+  if (await findOrgBySlug(db, slug)) {
+    throw validationError([`slug: An org with slug '${slug}' already exists`]);
+  }
+
+  const apiToken = "00" + randomBase62(40);
+  const tokenHash = await sha256Hex(apiToken);
+  // Not async: a drizzle builder is a thenable, and returning one from an async function would run it.
+  const tokenRow = (org: NewOrg) =>
+    db.insert(apiTokens).values({
+      orgId: org.id,
+      id: newId(IdPrefix.apiToken),
+      tokenHash,
+      userId: org.adminUserId,
+      name: "bootstrap",
+      created: org.created,
+    });
+  let org: NewOrg;
+  try {
+    org = await insertOrg(db, slug, expiresAt, (o) => [tokenRow(o)]);
+  } catch (error) {
+    if (String(error).includes("UNIQUE")) throw validationError([`slug: An org with slug '${slug}' already exists`]);
+    throw error;
+  }
+  orgCache.delete(slug);
+  return { id: org.id, slug, apiToken, expiresAt };
+}
+
+/** The org row, every namespace's built-ins and `extra` rows, in one batch. */
+async function insertOrg(
+  db: Db,
+  slug: string,
+  expiresAt: string | null,
+  extra: (org: NewOrg) => BatchItem<"sqlite">[],
+): Promise<NewOrg> {
+  const org: NewOrg = { id: newId(IdPrefix.org), slug, adminUserId: newId(IdPrefix.user), created: nowIso() };
+  const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt })];
+  for (const provision of provisioners) rows.push(...(await provision(db, org)));
+  rows.push(...extra(org));
+  await db.batch(rows as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return org;
+}
+
+export async function listOrgs(db: Db): Promise<OrgRecord[]> {
+  return db.select().from(orgs).orderBy(orgs.created, orgs.id).all();
+}
+
+/** Every table with an org_id column: deleting an org empties each of them. */
+function orgOwnedTables(): SQLiteTable[] {
+  return (Object.values(schema) as unknown[]).filter(
+    (value): value is SQLiteTable => is(value, SQLiteTable) && "orgId" in getTableColumns(value),
+  );
+}
+
+/** Removes the org and every row it owns, in one D1 batch. */
+export async function deleteOrg(db: Db, org: OrgRecord): Promise<void> {
+  const statements: BatchItem<"sqlite">[] = orgOwnedTables().map((table) => {
+    const orgId = getTableColumns(table).orgId!;
+    return db.delete(table).where(eq(orgId, org.id));
+  });
+  statements.push(db.delete(orgs).where(eq(orgs.id, org.id)));
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  orgCache.delete(org.slug);
+  forgetApiTokens(org.id);
+}
+
+/** The scheduled handler: deletes every org whose expiresAt has passed. */
+export async function deleteExpiredOrgs(db: Db, now: Date): Promise<string[]> {
+  const expired = await db.select().from(orgs).where(lte(orgs.expiresAt, now.toISOString())).all();
+  for (const org of expired) await deleteOrg(db, org);
+  return expired.map((org) => org.slug);
+}
+
+/**
+ * SSWS tokens resolve to their owner. Hits are kept per isolate for a short
+ * while so that steady-state SSWS reads cost no D1 read; a deleted org's
+ * tokens are forgotten at once in this isolate.
+ */
+const TOKEN_CACHE_MS = 30_000;
+const tokenCache = new Map<string, { orgId: string; userId: string | null; at: number }>();
+
+function forgetApiTokens(orgId: string) {
+  for (const [key, entry] of tokenCache) if (entry.orgId === orgId) tokenCache.delete(key);
+}
+
+export async function findApiTokenOwner(db: Db, orgId: string, token: string): Promise<string | null> {
+  const hash = await sha256Hex(token);
+  const key = `${orgId}:${hash}`;
+  const hit = tokenCache.get(key);
+  if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.userId;
+  const row = await db
+    .select({ userId: apiTokens.userId })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.tokenHash, hash)))
+    .get();
+  const userId = row?.userId ?? null;
+  tokenCache.set(key, { orgId, userId, at: Date.now() });
+  return userId;
+}

@@ -1,0 +1,85 @@
+import type { AppContext } from "./context";
+import { Errors, validationError } from "./errors";
+
+export interface LimitRule {
+  /** Used when the request has no limit. */
+  default: number;
+  /** A larger limit is clamped to this (documented in the README). */
+  max: number;
+}
+
+/**
+ * `limit`: an integer ≥ 1; above the resource's maximum it is clamped (as Okta
+ * does for users); zero, negative or non-numeric → 400 E0000001.
+ */
+export function readLimit(c: AppContext, rule: LimitRule): number {
+  const raw = c.req.query("limit");
+  if (raw === undefined || raw === "") return rule.default;
+  if (!/^-?\d+$/.test(raw) || Number(raw) < 1) {
+    throw validationError([`limit: The limit must be a positive integer, got '${raw.slice(0, 40)}'`]);
+  }
+  return Math.min(Number(raw), rule.max);
+}
+
+/**
+ * Cursors are opaque to clients: base64url of the sort key of the last row
+ * returned (a JSON array, the row id last). Paging is keyset ("after this
+ * key"), never offset, so inserts and deletes between pages neither skip nor
+ * repeat a row that exists throughout.
+ */
+export function encodeCursor(key: (string | number | null)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(key));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string, arity: number): (string | number | null)[] {
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const key = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
+    if (
+      Array.isArray(key) &&
+      key.length === arity &&
+      key.every((v) => v === null || typeof v === "string" || typeof v === "number")
+    ) {
+      return key;
+    }
+  } catch {
+    // fall through to the refusal
+  }
+  throw Errors.invalidPaging(`after: The cursor '${cursor.slice(0, 40)}' is not valid`);
+}
+
+/** Reads `after`, if present, as a cursor of the given arity. */
+export function readAfter(c: AppContext, arity: number): (string | number | null)[] | undefined {
+  const after = c.req.query("after");
+  return after ? decodeCursor(after, arity) : undefined;
+}
+
+/**
+ * One page from rows fetched with LIMIT limit + 1: the extra row only says
+ * that a next page exists, so the last page never links to an empty one.
+ */
+export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number | null)[]) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const next = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : undefined;
+  return { items, next };
+}
+
+/**
+ * Absolute Link headers on the org URL: `self` repeats the request's query as
+ * sent; `next` repeats it with `after` set to the cursor.
+ */
+export function setLinkHeaders(c: AppContext, next: string | undefined): void {
+  const url = new URL(c.req.url);
+  const base = c.var.org.url + url.pathname;
+  const self = base + url.search;
+  c.header("Link", `<${self}>; rel="self"`, { append: true });
+  if (next !== undefined) {
+    const query = new URLSearchParams(url.search);
+    query.set("after", next);
+    c.header("Link", `<${base}?${query.toString()}>; rel="next"`, { append: true });
+  }
+}

@@ -1,0 +1,34 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Secrets the worker needs, fixed for tests (never used outside them).
+export const TEST_SECRETS = {
+  BOOTSTRAP_API_TOKEN: "test-bootstrap-api-token",
+  OPERATOR_TOKEN: "test-operator-token",
+  KEY_ENCRYPTION_SECRET: "test-key-encryption-secret",
+};
+
+export default defineConfig(async () => {
+  // Read on the Node side, applied inside workerd by test/support/setup.ts.
+  const migrations = await readD1Migrations("./drizzle");
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/node/**"],
+            setupFiles: ["./test/support/setup.ts"],
+          },
+        },
+      ],
+    },
+  };
+});
