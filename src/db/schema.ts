@@ -1,3 +1,4 @@
 // Every table of edgeorg, for drizzle-kit and for org deletion (which deletes
 // from each table that has an org_id column). A namespace adds its table.ts here.
 export * from "../orgs/table";
+export * from "../apps/table";
