@@ -10,3 +10,29 @@ describe("the scope table", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("a route without a scope-table row", () => {
+  it("is denied with 403 E0000006, whatever the credential", async () => {
+    const { Hono } = await import("hono");
+    const { env } = await import("cloudflare:test");
+    const { drizzle } = await import("drizzle-orm/d1");
+    const { guard } = await import("../../src/auth/guard");
+    const { ApiError } = await import("../../src/platform/errors");
+    // The real guard in front of a route the table does not know.
+    const probe = new Hono<import("../../src/platform/context").AppEnv>();
+    probe.use("*", async (c, next) => {
+      c.set("db", drizzle(c.env.DB));
+      await next();
+    });
+    probe.use("*", guard);
+    probe.get("/api/v1/unlisted", (c) => c.json({ reached: true }));
+    probe.onError((error) => (error instanceof ApiError ? error.toResponse() : new Response("boom", { status: 500 })));
+    const reply = await probe.request(
+      "https://edgeorg.test/api/v1/unlisted",
+      { headers: { Authorization: `SSWS ${env.BOOTSTRAP_API_TOKEN}` } },
+      env,
+    );
+    expect(reply.status).toBe(403);
+    expect(((await reply.json()) as any).errorCode).toBe("E0000006");
+  });
+});
