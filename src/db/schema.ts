@@ -2,3 +2,5 @@
 // from each table that has an org_id column). A namespace adds its table.ts here.
 export * from "../orgs/table";
 export * from "../apps/table";
+export * from "../users/table";
+export * from "../groups/table";
