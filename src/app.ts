@@ -22,6 +22,11 @@ app.use("*", async (c, next) => {
   c.set("db", drizzle(c.env.DB, { schema }));
   await next();
   c.res.headers.set("X-Okta-Request-Id", requestId);
+  // edgeorg does not rate-limit; Okta's headers are still sent (REFERENCE §7.5), a full bucket
+  // that resets a minute from now, because SDKs read them to pace their retries.
+  c.res.headers.set("X-Rate-Limit-Limit", "600");
+  c.res.headers.set("X-Rate-Limit-Remaining", "599");
+  c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
 app.use("*", guard);
 app.use("/api/v1/*", jsonBody);

@@ -17,6 +17,15 @@ describe("every response", () => {
     expect(b.headers.get("x-okta-request-id")).toMatch(/^[0-9A-Za-z]{24}$/);
     expect(a.headers.get("x-okta-request-id")).not.toBe(b.headers.get("x-okta-request-id"));
   });
+
+  it("carries Okta's rate-limit headers with a reset in epoch seconds", async () => {
+    const reply = await call("GET", "/.well-known/openid-configuration", { auth: null });
+    expect(Number(reply.headers.get("x-rate-limit-limit"))).toBeGreaterThan(0);
+    expect(Number(reply.headers.get("x-rate-limit-remaining"))).toBeGreaterThanOrEqual(0);
+    const reset = Number(reply.headers.get("x-rate-limit-reset"));
+    expect(reset).toBeGreaterThan(Date.now() / 1000);
+    expect(reset).toBeLessThan(Date.now() / 1000 + 3600);
+  });
 });
 
 describe("unknown paths and methods", () => {
