@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// Extracts the Okta component schemas the tests validate responses against,
+// converted from OpenAPI 3.0 to JSON Schema 2020-12 for @cfworker/json-schema.
+// Run by hand when the vendored specs change (not part of CI):
+//   node scripts/extract-okta-schemas.mjs [--spec-dir ../shared/okta/openapi]
+// Writes test/support/okta-schemas.json.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const specDirArg = args.includes("--spec-dir") ? args[args.indexOf("--spec-dir") + 1] : undefined;
+const specDir = resolve(root, specDirArg ?? "../shared/okta/openapi");
+const out = join(root, "test/support/okta-schemas.json");
+
+// The schemas tests name, per spec file. Everything they reference comes along.
+const ROOTS = {
+  management: [
+    "User", "UserProfile", "UserCredentials", "UserStatus",
+    "Group", "GroupRule",
+    "Application", "OpenIdConnectApplication",
+    "OAuth2ScopeConsentGrant",
+    "AuthorizationServer", "AuthorizationServerPolicy", "AuthorizationServerPolicyRule",
+    "OAuth2Scope", "OAuth2Claim", "AuthorizationServerJsonWebKey",
+    "Error",
+  ],
+  oauth: [
+    "Client", // Dynamic Client Registration (/oauth2/v1/clients)
+    "OAuthError", "OidcMetadata", "OAuthMetadata", "OAuthKeys",
+    "TokenResponseOrgAs", "TokenResponseCustomAs", "IntrospectionResponse", "UserInfo",
+  ],
+};
+
+// Names that exist in both files resolve to management unless listed here.
+const PREFER_OAUTH = ["Client"];
+
+// Deliberate corrections of spec errors that would reject every real response.
+// Each is applied to the converted schema and listed in the output's `patches`.
+const PATCHES = [
+  {
+    doc: "oauth",
+    schema: "Client",
+    pointer: "/properties/post_logout_redirect_uris",
+    value: { type: "array", items: { type: "string" } },
+    why: "the spec says `type: string` with `items`; Okta returns (and the DCR RFC defines) an array of URIs",
+  },
+  {
+    doc: "management",
+    schema: "Client",
+    pointer: "/properties/post_logout_redirect_uris",
+    value: { type: "array", items: { type: "string" } },
+    why: "same error as oauth Client",
+  },
+];
+
+// Keywords that are OpenAPI-only or annotations we do not need.
+const DROP = new Set(["discriminator", "example", "examples", "xml", "externalDocs", "description", "title", "deprecated", "nullable"]);
+// Keywords whose value is one schema / an array of schemas / a map of name → schema.
+const ONE = new Set(["items", "additionalProperties", "not", "if", "then", "else", "propertyNames", "contains", "unevaluatedProperties"]);
+const MANY = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+const MAP = new Set(["properties", "patternProperties", "dependentSchemas"]);
+
+const refName = (ref) => {
+  const match = /^#\/components\/schemas\/(.+)$/.exec(ref);
+  if (!match) throw new Error(`unsupported $ref ${ref}`);
+  return decodeURIComponent(match[1]);
+};
+
+/** Converts one OpenAPI 3.0 schema object; calls `seen(name)` for every component it references. */
+function convert(schema, seen, stats) {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  if (schema.$ref) {
+    const name = refName(schema.$ref);
+    seen(name);
+    // OpenAPI 3.0 ignores a $ref's siblings; `nullable` beside a $ref is still meant, so keep it.
+    const ref = { $ref: `#/$defs/${name}` };
+    return schema.nullable === true ? { anyOf: [ref, { type: "null" }] } : ref;
+  }
+  const result = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROP.has(key) || key.startsWith("x-")) continue;
+    if (ONE.has(key)) result[key] = typeof value === "boolean" ? value : convert(value, seen, stats);
+    else if (MANY.has(key)) result[key] = value.map((s) => convert(s, seen, stats));
+    else if (MAP.has(key)) result[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, convert(s, seen, stats)]));
+    else if (key === "exclusiveMinimum" || key === "exclusiveMaximum") {
+      // 3.0 booleans modify minimum/maximum; 2020-12 wants the bound itself.
+      if (value === true) {
+        const bound = key === "exclusiveMinimum" ? "minimum" : "maximum";
+        result[key] = schema[bound];
+        stats.exclusive++;
+      } else if (typeof value === "number") result[key] = value;
+    } else result[key] = value;
+  }
+  if (result.exclusiveMinimum !== undefined && schema.exclusiveMinimum === true) delete result.minimum;
+  if (result.exclusiveMaximum !== undefined && schema.exclusiveMaximum === true) delete result.maximum;
+
+  // With the discriminator gone, oneOf over subtypes that share a base can
+  // match several branches for one instance; dispatch on the discriminator value instead.
+  if (schema.discriminator?.mapping && schema.oneOf) {
+    stats.discriminators.push(schema.discriminator.propertyName);
+    const property = schema.discriminator.propertyName;
+    delete result.oneOf;
+    const cases = Object.entries(schema.discriminator.mapping).map(([value, ref]) => {
+      seen(refName(ref));
+      return {
+        if: { properties: { [property]: { const: value } }, required: [property] },
+        then: { $ref: `#/$defs/${refName(ref)}` },
+      };
+    });
+    const known = Object.keys(schema.discriminator.mapping);
+    // An unmapped value falls back to "one of the listed subtypes" without exclusivity.
+    cases.push({
+      if: { not: { properties: { [property]: { enum: known } }, required: [property] } },
+      then: { anyOf: schema.oneOf.map((s) => convert(s, seen, stats)) },
+    });
+    result.allOf = [...(result.allOf ?? []), ...cases];
+  } else if (schema.discriminator && schema.oneOf) {
+    stats.discriminators.push(`${schema.discriminator.propertyName} (no mapping; oneOf → anyOf)`);
+    result.anyOf = result.oneOf;
+    delete result.oneOf;
+  }
+
+  if (schema.nullable === true) {
+    stats.nullable++;
+    if (typeof result.type === "string") {
+      result.type = [result.type, "null"];
+      if (Array.isArray(result.enum) && !result.enum.includes(null)) result.enum = [...result.enum, null];
+    } else if (result.type === undefined) {
+      return { anyOf: [result, { type: "null" }] };
+    }
+  }
+  if (result.additionalProperties === false) stats.closed++;
+  return result;
+}
+
+function extract(docName, spec) {
+  const components = spec.components.schemas;
+  const defs = {};
+  const stats = { nullable: 0, exclusive: 0, closed: 0, discriminators: [] };
+  const queue = [...ROOTS[docName]];
+  const seen = (name) => {
+    if (!(name in defs) && !queue.includes(name)) queue.push(name);
+  };
+  while (queue.length) {
+    const name = queue.shift();
+    if (name in defs) continue;
+    if (!components[name]) throw new Error(`${docName}: no component schema ${name}`);
+    defs[name] = null; // reserve before converting so self-references terminate
+    defs[name] = convert(components[name], seen, stats);
+  }
+  const sorted = Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]]));
+  return { document: { $schema: "https://json-schema.org/draft/2020-12/schema", $defs: sorted }, stats };
+}
+
+function applyPatch(documents, patch) {
+  const parts = patch.pointer.split("/").slice(1);
+  let node = documents[patch.doc].$defs[patch.schema];
+  if (!node) return false;
+  for (const part of parts.slice(0, -1)) {
+    node = node[part];
+    if (!node) return false;
+  }
+  node[parts.at(-1)] = patch.value;
+  return true;
+}
+
+const specs = {
+  management: "management-oneOfInheritance.yaml",
+  oauth: "oauth-oneOfInheritance.yaml",
+};
+const documents = {};
+const source = {};
+for (const [docName, file] of Object.entries(specs)) {
+  const spec = parse(readFileSync(join(specDir, file), "utf8"), { maxAliasCount: -1 });
+  const { document, stats } = extract(docName, spec);
+  documents[docName] = document;
+  source[docName] = { file, version: spec.info.version, license: spec.info.license?.name };
+  console.log(
+    `${docName}: ${Object.keys(document.$defs).length} schemas; nullable ${stats.nullable}, ` +
+      `additionalProperties:false ${stats.closed}, boolean exclusive bounds ${stats.exclusive}, ` +
+      `discriminated oneOf: ${stats.discriminators.join(", ") || "none"}`,
+  );
+}
+const applied = PATCHES.filter((patch) => applyPatch(documents, patch)).map(({ doc, schema, pointer, why }) => ({ doc, schema, pointer, why }));
+
+const names = {};
+for (const [docName, roots] of Object.entries(ROOTS)) {
+  for (const name of roots) if (!(name in names) || PREFER_OAUTH.includes(name)) names[name] = docName;
+}
+
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      $comment:
+        "Generated by scripts/extract-okta-schemas.mjs from Okta's OpenAPI specs " +
+        "(https://github.com/okta/okta-management-openapi-spec, dist/current, Apache-2.0; see shared/okta/openapi/SOURCE.md). Do not edit by hand.",
+      source,
+      names,
+      patches: applied,
+      documents,
+    },
+    null,
+    0,
+  ) + "\n",
+);
+console.log(`wrote ${out}; roots: ${Object.keys(names).join(", ")}; patches applied: ${applied.length}`);
