@@ -4,3 +4,4 @@ export * from "../orgs/table";
 export * from "../apps/table";
 export * from "../users/table";
 export * from "../groups/table";
+export * from "../authorization-servers/table";

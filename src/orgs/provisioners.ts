@@ -2,6 +2,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
 import { provisionUsers } from "../users/provision";
 import { provisionGroups } from "../groups/provision";
+import { provisionDefaultServer } from "../authorization-servers/provision";
 
 /** The org as it is being created, before any of its rows exist. */
 export interface NewOrg {
@@ -18,4 +19,4 @@ export interface NewOrg {
  */
 export type Provisioner = (db: Db, org: NewOrg) => BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>;
 
-export const provisioners: Provisioner[] = [provisionUsers, provisionGroups];
+export const provisioners: Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer];
