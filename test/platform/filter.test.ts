@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -182,6 +182,17 @@ describe("parseExpression", () => {
       expect(searchError(() => parseExpression(text))).toBe("search: Expression is 10007 characters long; at most 10000 are allowed");
     });
 
+    it("accepts a 9,990-character value", () => {
+      const value = "v".repeat(9_990);
+      expect(parseExpression(`a eq "${value}"`)).toEqual(cmp("a", "eq", value));
+    });
+
+    it("names a stray non-ASCII character outside strings", () => {
+      expect(searchError(() => parseExpression('a eq "1" 🎉'))).toBe("search: Unexpected character '🎉' at position 9");
+      expect(searchError(() => parseExpression('a eq "1" \ud800'))).toBe("search: Unexpected character U+D800 at position 9");
+      expect(searchError(() => parseExpression('a eq "\ud800"'))).toBe("search: String at position 5 contains an unpaired surrogate");
+    });
+
     it("keeps causes short when a token is huge", () => {
       const cause = searchError(() => parseExpression(`a eq ${"y".repeat(9_000)}`));
       expect(cause.length).toBeLessThan(120);
@@ -219,6 +230,8 @@ const people = sqliteTable("filter_test_people", {
   age: integer("age"),
   active: integer("active", { mode: "boolean" }),
   profile: text("profile", { mode: "json" }),
+  status: text("status"),
+  nameFolded: text("name_folded"),
 });
 
 const db = drizzle(env.DB);
@@ -241,6 +254,8 @@ const ATTRS: Record<string, AttributeSpec> = {
   created: { column: people.created, type: "date", ops: ["eq", "gt", "ge", "lt", "le", "pr"] },
   age: { column: people.age, type: "number", ops: ["eq", "ne", "gt", "ge", "lt", "le", "pr"] },
   active: { column: people.active, type: "boolean", ops: ["eq", "ne"] },
+  status: { column: people.status, type: "string", ops: ["eq"], caseInsensitive: false, normalize: (v) => v.toUpperCase() },
+  nameFolded: { column: people.nameFolded, type: "string", ops: ["eq", "sw"], folded: true },
 };
 
 const PROFILE = (attr: string): AttributeSpec | undefined =>
@@ -259,10 +274,12 @@ const search = (text: string, options: Partial<CompileOptions> = {}) => ids(text
 describe("compileExpression against D1", () => {
   beforeAll(async () => {
     await env.DB.exec(
-      "CREATE TABLE IF NOT EXISTS filter_test_people (id TEXT PRIMARY KEY, name TEXT, email TEXT, created TEXT, age INTEGER, active INTEGER, profile TEXT)",
+      "CREATE TABLE IF NOT EXISTS filter_test_people (id TEXT PRIMARY KEY, name TEXT, email TEXT, created TEXT, age INTEGER, active INTEGER, profile TEXT, status TEXT, name_folded TEXT)",
     );
     await db.delete(people);
-    await db.insert(people).values(ROWS);
+    await db.insert(people).values(
+      ROWS.map((row, i) => ({ ...row, status: i % 2 ? "ACTIVE" : "SUSPENDED", nameFolded: row.name.toLowerCase() })),
+    );
   });
 
   it("binds values as parameters: an injection-looking value matches only itself", async () => {
@@ -408,9 +425,57 @@ describe("compileExpression against D1", () => {
     expect(await ids(ids50)).toEqual(["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"]);
   });
 
+  it("normalises values of an attribute that asks for it", async () => {
+    expect(await ids('status eq "active"')).toEqual(["p2", "p4", "p6", "p8"]);
+    const query = db.select().from(people).where(compileFilter('status eq "active"', ATTRS, { caseInsensitive: true })).toSQL();
+    expect(query.sql).toContain('"filter_test_people"."status" = ?');
+    expect(query.params).toEqual(["ACTIVE"]);
+  });
+
+  it("folds ASCII only with lower(); a folded column folds all of Unicode", async () => {
+    expect(await search('name eq "ZOË"')).toEqual([]);
+    expect(await search('name eq "ZOë"')).toEqual(["p8"]);
+    expect(await search('nameFolded eq "ZOË"')).toEqual(["p8"]);
+    expect(await search('nameFolded sw "ZOË"')).toEqual(["p8"]);
+    expect(await ids('nameFolded eq "ZOË"')).toEqual([]);
+  });
+
   it("compiles a parsed AST directly", async () => {
     const where = compileExpression(parseExpression('name eq "Bob"'), ATTRS, { caseInsensitive: false });
     const rows = await db.select({ id: people.id }).from(people).where(where);
     expect(rows).toEqual([{ id: "p3" }]);
+  });
+});
+
+describe("index use", () => {
+  const scoped = sqliteTable("filter_test_scoped", { orgId: text("org_id"), name: text("name"), email: text("email") });
+  const SCOPED: Record<string, AttributeSpec> = {
+    name: { column: scoped.name, type: "string", ops: ["eq", "sw"] },
+    email: { column: scoped.email, type: "string", ops: ["eq", "sw", "co"] },
+  };
+
+  async function plan(text: string, caseInsensitive: boolean): Promise<string> {
+    const where = compileFilter(text, SCOPED, { caseInsensitive });
+    const query = db.select().from(scoped).where(sql`${scoped.orgId} = ${"org1"} AND ${where}`).toSQL();
+    const result = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+      .bind(...query.params)
+      .all<{ detail: string }>();
+    return result.results.map((r) => r.detail).join("; ");
+  }
+
+  beforeAll(async () => {
+    await env.DB.exec("CREATE TABLE IF NOT EXISTS filter_test_scoped (org_id TEXT, name TEXT, email TEXT)");
+    await env.DB.exec("CREATE INDEX IF NOT EXISTS filter_test_scoped_name ON filter_test_scoped (org_id, name)");
+    await env.DB.exec("CREATE INDEX IF NOT EXISTS filter_test_scoped_email ON filter_test_scoped (org_id, lower(email))");
+  });
+
+  it("serves case-sensitive eq and sw from an index on the column", async () => {
+    expect(await plan('name eq "ab"', false)).toContain("USING INDEX filter_test_scoped_name (org_id=? AND name=?)");
+    expect(await plan('name sw "ab"', false)).toContain("USING INDEX filter_test_scoped_name (org_id=? AND name>? AND name<?)");
+  });
+
+  it("serves case-insensitive eq and sw from an index on lower(column)", async () => {
+    expect(await plan('email eq "AB"', true)).toContain("USING INDEX filter_test_scoped_email (org_id=? AND <expr>=?)");
+    expect(await plan('email sw "AB"', true)).toContain("USING INDEX filter_test_scoped_email (org_id=? AND <expr>>? AND <expr><?)");
   });
 });

@@ -35,6 +35,12 @@ export interface AttributeSpec {
   /** The column already holds `text.toLowerCase()`; compared without lower(). */
   folded?: boolean;
   /**
+   * Maps a string value to the stored form before comparing, e.g. `status` values to upper
+   * case with `caseInsensitive: false`, so `status eq "active"` matches and the column's
+   * plain index still serves it.
+   */
+  normalize?: (value: string) => string;
+  /**
    * A table-valued source such as `json_each(doc, path)`: the comparison matches when ANY
    * of its `value`s matches (SCIM semantics for arrays; a scalar yields one row). Set by
    * `jsonAttribute(…, { multiValued: true })`.
@@ -180,6 +186,7 @@ class Compiler {
       }
       case "string": {
         if (typeof value !== "string") this.fail(`Attribute '${attr}' is a string; the value must be a quoted string`);
+        if (spec.normalize) value = spec.normalize(value);
         const insensitive = spec.caseInsensitive ?? this.options.caseInsensitive;
         if (!insensitive) return this.text(column, op, value);
         if (spec.folded) return this.text(column, op, value.toLowerCase());

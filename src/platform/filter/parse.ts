@@ -128,8 +128,8 @@ function tokenize(text: string, param: string): Token[] {
       tokens.push({ type: "word", text: text.slice(start, i), pos: start });
       continue;
     }
-    const code = ch.codePointAt(0)!;
-    const shown = code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `'${String.fromCodePoint(code)}'`;
+    const code = text.codePointAt(i)!;
+    const shown = code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff) ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `'${String.fromCodePoint(code)}'`;
     fail(param, `Unexpected character ${shown} at position ${i}`);
   }
   tokens.push({ type: "end", pos: text.length });
