@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./db/schema";
+import { appRoutes } from "./apps/routes";
 import { guard } from "./auth/guard";
+import { clientRoutes } from "./clients/routes";
 import { discoveryRoutes } from "./oauth/discovery";
+import { oauthRoutes } from "./oauth/routes";
 import { operatorRoutes } from "./orgs/routes";
 import { jsonBody } from "./platform/body";
 import type { AppEnv } from "./platform/context";
@@ -35,7 +38,10 @@ app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
 app.route("/_edgeorg", operatorRoutes);
+app.route("/api/v1/apps", appRoutes);
+app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/", discoveryRoutes);
+app.route("/", oauthRoutes);
 
 const unmatched = unmatchedHandler(app);
 app.notFound((c) => {

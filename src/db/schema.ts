@@ -5,3 +5,4 @@ export * from "../apps/table";
 export * from "../users/table";
 export * from "../groups/table";
 export * from "../authorization-servers/table";
+export * from "../oauth/table";

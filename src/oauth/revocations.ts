@@ -1,0 +1,125 @@
+import { and, eq, gt, lt } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../platform/context";
+import { MAX_TOKEN_LIFETIME_SECONDS } from "./keys";
+import { oauthRevokedTokens } from "./table";
+
+/**
+ * Revoked access tokens and revoked clients, refused by every verifier.
+ *
+ * D1 holds the truth; each isolate keeps a copy per org and reads only the
+ * rows revoked since its last sync, at most once every SYNC_INTERVAL_MS
+ * (the read happens inside the request that finds the copy stale, so even an
+ * isolate that was idle for an hour never answers from an older copy). A
+ * revocation made in this isolate applies here at once.
+ *
+ * Longest time a revoked token can still pass: SYNC_INTERVAL_MS (5 s) in
+ * another isolate, plus the time D1 takes to make the write visible to that
+ * isolate's read (immediate with D1's single primary; read replicas would
+ * add their lag). Under load that costs one D1 read per org per isolate per
+ * 5 s — 0 reads per request in steady state.
+ */
+export const SYNC_INTERVAL_MS = 5_000;
+/** Rows are re-read this far back, so a row written with a slightly earlier clock by another isolate is not missed. */
+const LOOKBACK_MS = 30_000;
+
+interface OrgRevocations {
+  /** jti (or "client:<id>") → revoked_at (ms). */
+  entries: Map<string, number>;
+  /** Time of the last sync (ms), and the newest revoked_at seen. */
+  syncedAt: number;
+  cursor: number;
+}
+
+const byOrg = new Map<string, OrgRevocations>();
+
+export const revocationStats = { d1Reads: 0 };
+
+export const clientEntry = (clientId: string) => `client:${clientId}`;
+
+async function sync(db: Db, orgId: string): Promise<OrgRevocations> {
+  const now = Date.now();
+  let state = byOrg.get(orgId);
+  if (state && now - state.syncedAt < SYNC_INTERVAL_MS) return state;
+  if (!state) {
+    state = { entries: new Map(), syncedAt: 0, cursor: 0 };
+    byOrg.set(orgId, state);
+  }
+  const nowSeconds = Math.floor(now / 1000);
+  revocationStats.d1Reads++;
+  const rows = await db
+    .select({ jti: oauthRevokedTokens.jti, revokedAt: oauthRevokedTokens.revokedAt })
+    .from(oauthRevokedTokens)
+    .where(
+      and(
+        eq(oauthRevokedTokens.orgId, orgId),
+        gt(oauthRevokedTokens.revokedAt, state.cursor - LOOKBACK_MS),
+        gt(oauthRevokedTokens.exp, nowSeconds),
+      ),
+    )
+    .all();
+  for (const row of rows) {
+    state.entries.set(row.jti, row.revokedAt);
+    if (row.revokedAt > state.cursor) state.cursor = row.revokedAt;
+  }
+  state.syncedAt = now;
+  return state;
+}
+
+/**
+ * True when the token was revoked, or its client was revoked (deactivated
+ * or deleted) after the token was issued.
+ */
+export async function isRevoked(db: Db, orgId: string, claims: { jti: string; cid: string; iat: number }): Promise<boolean> {
+  const state = await sync(db, orgId);
+  if (state.entries.has(claims.jti)) return true;
+  const clientRevokedAt = state.entries.get(clientEntry(claims.cid));
+  return clientRevokedAt !== undefined && claims.iat * 1000 <= clientRevokedAt;
+}
+
+export function noteRevoked(orgId: string, jti: string, revokedAt: number) {
+  const state = byOrg.get(orgId);
+  if (state) state.entries.set(jti, revokedAt);
+}
+
+/** Statement revoking one access token (until its own `exp`). Put it in the caller's batch, then call noteRevoked. */
+export function revokeTokenStatement(db: Db, orgId: string, token: { jti: string; cid: string; exp: number }, revokedAt = Date.now()) {
+  return db
+    .insert(oauthRevokedTokens)
+    .values({ orgId, jti: token.jti, clientId: token.cid, exp: token.exp, revokedAt })
+    .onConflictDoNothing();
+}
+
+export async function revokeToken(db: Db, orgId: string, token: { jti: string; cid: string; exp: number }): Promise<void> {
+  const revokedAt = Date.now();
+  await db.batch([
+    revokeTokenStatement(db, orgId, token, revokedAt),
+    db.delete(oauthRevokedTokens).where(and(eq(oauthRevokedTokens.orgId, orgId), lt(oauthRevokedTokens.exp, Math.floor(revokedAt / 1000)))),
+  ] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  noteRevoked(orgId, token.jti, revokedAt);
+}
+
+/**
+ * Every token of the client issued until now becomes invalid (Okta: tokens
+ * of a deactivated client are permanently invalid, §5.10); tokens minted
+ * after a reactivation are not affected. Returns the statement for the
+ * caller's batch (deactivate / delete of the app); call noteClientRevoked
+ * after the batch succeeded so this isolate applies it at once.
+ */
+export function revokeClientStatement(db: Db, orgId: string, clientId: string, revokedAt = Date.now()) {
+  const exp = Math.floor(revokedAt / 1000) + MAX_TOKEN_LIFETIME_SECONDS + 300;
+  return db
+    .insert(oauthRevokedTokens)
+    .values({ orgId, jti: clientEntry(clientId), clientId, exp, revokedAt })
+    .onConflictDoUpdate({ target: [oauthRevokedTokens.orgId, oauthRevokedTokens.jti], set: { exp, revokedAt } });
+}
+
+export function noteClientRevoked(orgId: string, clientId: string, revokedAt = Date.now()) {
+  noteRevoked(orgId, clientEntry(clientId), revokedAt);
+}
+
+export async function revokeClientTokens(db: Db, orgId: string, clientId: string): Promise<void> {
+  const revokedAt = Date.now();
+  await revokeClientStatement(db, orgId, clientId, revokedAt);
+  noteClientRevoked(orgId, clientId, revokedAt);
+}

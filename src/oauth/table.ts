@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Signing keys of an authorization server (RS256, 2048 bits). `key_set` is
+ * "org" for the org authorization server, or a custom authorization server's
+ * id, so both kinds share this table and keys.ts.
+ *
+ * At most one ACTIVE and one NEXT key per key set: the partial unique index
+ * is what makes concurrent first requests end with a single ACTIVE key (the
+ * losing batch fails whole and re-reads).
+ */
+export const oauthSigningKeys = sqliteTable(
+  "oauth_signing_keys",
+  {
+    orgId: text("org_id").notNull(),
+    keySet: text("key_set").notNull(),
+    kid: text("kid").notNull(),
+    status: text("status", { enum: ["ACTIVE", "NEXT", "EXPIRED"] }).notNull(),
+    /** Public JWK {kty, alg, use, kid, n, e}. */
+    publicJwk: text("public_jwk", { mode: "json" }).$type<JsonWebKey & { kid: string }>().notNull(),
+    /** base64url(iv ‖ AES-GCM ciphertext of the private JWK); see key-encryption.ts. */
+    privateJwkEncrypted: text("private_jwk_encrypted").notNull(),
+    /** Which KEY_ENCRYPTION_SECRET encrypted it (a fingerprint, not the secret), so the secret can be rotated. */
+    encryptionKeyId: text("encryption_key_id").notNull(),
+    created: text("created").notNull(),
+    lastUpdated: text("last_updated").notNull(),
+    /** EXPIRED keys stay published in the JWKS until this ISO time (every token they signed has expired by then). */
+    publishedUntil: text("published_until"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.keySet, t.kid] }),
+    uniqueIndex("oauth_signing_keys_one_per_status")
+      .on(t.orgId, t.keySet, t.status)
+      .where(sql`status in ('ACTIVE', 'NEXT')`),
+  ],
+);
+
+/**
+ * Single-use identifiers: client assertion `jti`s and DPoP proof `jti`s.
+ * The primary key makes "first use wins" hold across isolates: a second
+ * insert of the same (org, jti) fails. Rows are useless after `exp`.
+ */
+export const oauthUsedJtis = sqliteTable(
+  "oauth_used_jtis",
+  {
+    orgId: text("org_id").notNull(),
+    /** Namespaced: "assertion:<client_id>:<jti>" or "dpop:<jkt>:<jti>". */
+    jti: text("jti").notNull(),
+    /** Unix seconds after which the jti could not be accepted anyway. */
+    exp: integer("exp").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.jti] }), index("oauth_used_jtis_exp").on(t.orgId, t.exp)],
+);
+
+/**
+ * Revoked access tokens (by `jti`) and revoked clients (jti "client:<client_id>":
+ * every token of the client issued before `revoked_at` is refused).
+ * Verifiers keep a per-isolate copy (revocations.ts) and read only the rows
+ * newer than their last sync.
+ */
+export const oauthRevokedTokens = sqliteTable(
+  "oauth_revoked_tokens",
+  {
+    orgId: text("org_id").notNull(),
+    jti: text("jti").notNull(),
+    clientId: text("client_id").notNull(),
+    /** Unix seconds: the revoked token's own expiry; after it the row can go. */
+    exp: integer("exp").notNull(),
+    /** Unix milliseconds. */
+    revokedAt: integer("revoked_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.jti] }), index("oauth_revoked_tokens_revoked_at").on(t.orgId, t.revokedAt)],
+);
