@@ -1,7 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../platform/context";
-import { sha256Hex } from "../platform/ids";
+import { validationError } from "../platform/errors";
+import type { AttributeSpec } from "../platform/filter";
+import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
+
+export * from "./client-settings";
+export { isOktaScope } from "./okta-scopes";
 
 export type AppRow = typeof apps.$inferSelect;
 export type GrantRow = typeof appGrants.$inferSelect;
@@ -71,4 +77,290 @@ export async function activeGrantedScopes(db: Db, orgId: string, clientId: strin
       ),
     );
   return [...new Set(rows.map((r) => r.scopeId))];
+}
+
+// ---------------------------------------------------------------------------
+// Apps and their clients: the rows behind /api/v1/apps and /oauth2/v1/clients
+
+/** Okta generates 64-character secrets; anything ≥ 40 random characters meets the brief. */
+const SECRET_LENGTH = 64;
+/** A supplied client_id (POST /api/v1/apps only): REFERENCE §3.1. */
+const CLIENT_ID = /^[A-Za-z0-9$\-_.+!*'(),]{6,100}$/;
+
+export function newClientSecret(): string {
+  return randomBase62(SECRET_LENGTH);
+}
+
+function settingsColumns(s: ClientSettings) {
+  return {
+    label: s.clientName,
+    clientName: s.clientName,
+    applicationType: s.applicationType,
+    grantTypes: s.grantTypes,
+    responseTypes: s.responseTypes,
+    redirectUris: s.redirectUris,
+    postLogoutRedirectUris: s.postLogoutRedirectUris,
+    tokenEndpointAuthMethod: s.tokenEndpointAuthMethod,
+    jwks: s.jwks,
+    dpopBoundAccessTokens: s.dpopBoundAccessTokens,
+    pkceRequired: s.pkceRequired,
+    consentMethod: s.consentMethod,
+    issuerMode: s.issuerMode,
+    metadata: s.metadata,
+  };
+}
+
+/** The settings of a stored app, e.g. to compare with a replacement. */
+export function settingsOf(row: AppRow): ClientSettings {
+  return {
+    clientName: row.label,
+    applicationType: row.applicationType,
+    grantTypes: row.grantTypes,
+    responseTypes: row.responseTypes,
+    redirectUris: row.redirectUris,
+    postLogoutRedirectUris: row.postLogoutRedirectUris,
+    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
+    jwks: row.jwks,
+    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    pkceRequired: row.pkceRequired,
+    consentMethod: row.consentMethod as ClientSettings["consentMethod"],
+    issuerMode: row.issuerMode,
+    metadata: row.metadata,
+  };
+}
+
+/** Problems with a supplied client_id / client_secret (POST/PUT /api/v1/apps). */
+export function suppliedCredentialProblems(method: AuthMethod, clientId?: string, clientSecret?: string): string[] {
+  const problems: string[] = [];
+  if (clientId !== undefined) {
+    if (!CLIENT_ID.test(clientId)) {
+      problems.push("client_id: Must be 6 to 100 characters of letters, digits and $-_.+!*'(),");
+    } else if (clientId === "ALL_CLIENTS") {
+      problems.push("client_id: 'ALL_CLIENTS' is a reserved word");
+    }
+  }
+  if (clientSecret !== undefined) {
+    if (!SECRET_METHODS.has(method)) {
+      problems.push(`client_secret: A client secret is not allowed with the token endpoint auth method '${method}'`);
+    } else if (!/^[\x20-\x7e]{14,100}$/.test(clientSecret)) {
+      problems.push("client_secret: Must be 14 to 100 printable ASCII characters");
+    } else if (method === "client_secret_jwt" && clientSecret.length < 32) {
+      problems.push("client_secret: Must be at least 32 characters for the 'client_secret_jwt' token endpoint auth method");
+    }
+  }
+  return problems;
+}
+
+export interface CreateAppInput {
+  settings: ClientSettings;
+  /** Supplied on POST /api/v1/apps only; otherwise the app id. */
+  clientId?: string;
+  clientSecret?: string;
+  active: boolean;
+}
+
+/** A new app; the secret (when its auth method takes one) is returned once and stored hashed. */
+export async function createApp(db: Db, orgId: string, input: CreateAppInput): Promise<{ app: AppRow; clientSecret: string | null }> {
+  const id = newId(IdPrefix.app);
+  const clientId = input.clientId ?? id;
+  if (input.clientId !== undefined && (await findAppByClientId(db, orgId, input.clientId))) {
+    throw validationError(["client_id: An object with this field already exists in the current organization"]);
+  }
+  const clientSecret = SECRET_METHODS.has(input.settings.tokenEndpointAuthMethod) ? (input.clientSecret ?? newClientSecret()) : null;
+  const now = nowIso();
+  const row: AppRow = {
+    orgId,
+    id,
+    name: "oidc_client",
+    status: input.active ? "ACTIVE" : "INACTIVE",
+    signOnMode: "OPENID_CONNECT",
+    clientId,
+    ...settingsColumns(input.settings),
+    clientSecretHash: clientSecret === null ? null : await sha256Hex(clientSecret),
+    created: now,
+    lastUpdated: now,
+    clientIdIssuedAt: Math.floor(Date.parse(now) / 1000),
+  };
+  try {
+    await db.insert(apps).values(row);
+  } catch (error) {
+    // Two creations racing for the same supplied client_id: the unique index decides.
+    if (String(error).includes("UNIQUE")) {
+      throw validationError(["client_id: An object with this field already exists in the current organization"]);
+    }
+    throw error;
+  }
+  return { app: row, clientSecret };
+}
+
+/**
+ * Full replacement of the settings (PUT). The secret: a supplied one is set;
+ * otherwise an app that already had a secret-based method keeps its secret
+ * (only its hash exists, so it is not returned); one that newly needs a
+ * secret gets a fresh one, returned once; one that no longer needs it loses it.
+ */
+export async function replaceApp(
+  db: Db,
+  existing: AppRow,
+  settings: ClientSettings,
+  options: { clientSecret?: string } = {},
+): Promise<{ app: AppRow; clientSecret: string | null }> {
+  let clientSecret: string | null = null;
+  let clientSecretHash: string | null = null;
+  if (SECRET_METHODS.has(settings.tokenEndpointAuthMethod)) {
+    if (options.clientSecret !== undefined) {
+      clientSecret = options.clientSecret;
+      clientSecretHash = await sha256Hex(clientSecret);
+    } else if (existing.clientSecretHash) {
+      clientSecretHash = existing.clientSecretHash;
+    } else {
+      clientSecret = newClientSecret();
+      clientSecretHash = await sha256Hex(clientSecret);
+    }
+  }
+  const changes = { ...settingsColumns(settings), clientSecretHash, lastUpdated: nowIso() };
+  await db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id)));
+  return { app: { ...existing, ...changes }, clientSecret };
+}
+
+/** A new secret for a client_secret_basic/post client; the old one stops working at once. */
+export async function rotateClientSecret(db: Db, existing: AppRow): Promise<{ app: AppRow; clientSecret: string }> {
+  const clientSecret = newClientSecret();
+  const changes = { clientSecretHash: await sha256Hex(clientSecret), lastUpdated: nowIso() };
+  await db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id)));
+  return { app: { ...existing, ...changes }, clientSecret };
+}
+
+export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["status"]): Promise<AppRow> {
+  if (existing.status === status) return existing;
+  const changes = { status, lastUpdated: nowIso() };
+  await db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id)));
+  return { ...existing, ...changes };
+}
+
+/** Deletes the app and its grants together. */
+export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
+  await db.batch([
+    db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
+    db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
+  ]);
+}
+
+export async function findApp(db: Db, orgId: string, appId: string): Promise<AppRow | null> {
+  return (await db.select().from(apps).where(and(eq(apps.orgId, orgId), eq(apps.id, appId))).get()) ?? null;
+}
+
+export async function findAppByClientId(db: Db, orgId: string, clientId: string): Promise<AppRow | null> {
+  return (await db.select().from(apps).where(and(eq(apps.orgId, orgId), eq(apps.clientId, clientId))).get()) ?? null;
+}
+
+export interface AppListQuery {
+  /** startsWith on the label (= client_name), case-insensitive. */
+  q?: string;
+  /** A compiled filter condition over appFilterAttributes. */
+  where?: SQL;
+  limit: number;
+  /** Keyset cursor: [created, id] of the last row of the previous page. */
+  after?: (string | number | null)[];
+}
+
+/** Apps by creation time (oldest first), fetching limit + 1 rows so the caller knows if a next page exists. */
+export async function listApps(db: Db, orgId: string, query: AppListQuery): Promise<AppRow[]> {
+  const conditions: SQL[] = [eq(apps.orgId, orgId)];
+  if (query.q !== undefined && query.q !== "") {
+    const prefix = query.q.toLowerCase();
+    conditions.push(sql`substr(lower(${apps.label}), 1, ${prefix.length}) = ${prefix}`);
+  }
+  if (query.where) conditions.push(query.where);
+  if (query.after) {
+    const [created, id] = query.after.map(String) as [string, string];
+    conditions.push(or(gt(apps.created, created), and(eq(apps.created, created), gt(apps.id, id)))!);
+  }
+  return db
+    .select()
+    .from(apps)
+    .where(and(...conditions))
+    .orderBy(asc(apps.created), asc(apps.id))
+    .limit(query.limit + 1)
+    .all();
+}
+
+/** The attributes `filter` may name on GET /api/v1/apps (REFERENCE §7.4), eq only. */
+export const appFilterAttributes: Record<string, AttributeSpec> = {
+  id: { column: apps.id, type: "string", ops: ["eq"] },
+  status: { column: apps.status, type: "string", ops: ["eq"] },
+  name: { column: apps.name, type: "string", ops: ["eq"] },
+};
+
+// ---------------------------------------------------------------------------
+// Grants (REFERENCE §3.2)
+
+export type GrantActor = { id: string; type: string };
+
+/** Grants of an app, oldest first (the list is not paged). */
+export async function listGrants(db: Db, orgId: string, appId: string): Promise<GrantRow[]> {
+  return db
+    .select()
+    .from(appGrants)
+    .where(and(eq(appGrants.orgId, orgId), eq(appGrants.appId, appId)))
+    .orderBy(asc(appGrants.created), asc(appGrants.id))
+    .all();
+}
+
+export async function findGrant(db: Db, orgId: string, appId: string, grantId: string): Promise<GrantRow | null> {
+  return (
+    (await db
+      .select()
+      .from(appGrants)
+      .where(and(eq(appGrants.orgId, orgId), eq(appGrants.appId, appId), eq(appGrants.id, grantId)))
+      .get()) ?? null
+  );
+}
+
+/**
+ * Grants an okta.* scope. A scope already granted (ACTIVE, same issuer) is
+ * refused with E0000001: Okta answers a repeated grant with an error too.
+ */
+export async function createGrant(
+  db: Db,
+  app: AppRow,
+  input: { scopeId: string; issuer: string; createdBy: GrantActor },
+): Promise<GrantRow> {
+  const existing = await db
+    .select({ id: appGrants.id })
+    .from(appGrants)
+    .where(
+      and(
+        eq(appGrants.orgId, app.orgId),
+        eq(appGrants.appId, app.id),
+        eq(appGrants.scopeId, input.scopeId),
+        eq(appGrants.issuer, input.issuer),
+        eq(appGrants.status, "ACTIVE"),
+      ),
+    )
+    .get();
+  if (existing) {
+    throw validationError([`scopeId: The scope '${input.scopeId}' has already been granted to this app (grant ${existing.id})`]);
+  }
+  const now = nowIso();
+  const row: GrantRow = {
+    orgId: app.orgId,
+    id: newId(IdPrefix.grant),
+    appId: app.id,
+    clientId: app.clientId,
+    scopeId: input.scopeId,
+    issuer: input.issuer,
+    status: "ACTIVE",
+    source: "ADMIN",
+    createdBy: input.createdBy,
+    created: now,
+    lastUpdated: now,
+  };
+  await db.insert(appGrants).values(row);
+  return row;
+}
+
+/** Revokes a grant: the row goes, so activeGrantedScopes stops returning its scope at once. */
+export async function deleteGrant(db: Db, grant: GrantRow): Promise<void> {
+  await db.delete(appGrants).where(and(eq(appGrants.orgId, grant.orgId), eq(appGrants.id, grant.id)));
 }
