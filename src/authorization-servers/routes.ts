@@ -1,0 +1,388 @@
+import { Hono } from "hono";
+import { findOAuthClient } from "../apps/service";
+import { listKeys, rotateKeys, type KeyView } from "../oauth/keys";
+import type { AppContext, AppEnv } from "../platform/context";
+import { notFound, oktaError } from "../platform/errors";
+import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
+import { parseWith } from "../platform/validate";
+import {
+  allClientTokens,
+  clientsWithTokens,
+  findClientToken,
+  listClientTokens,
+  revokeIssuedTokens,
+  TOKEN_TYPE,
+  type IssuedToken,
+} from "./issued-tokens";
+import {
+  createPolicy,
+  createRule,
+  deletePolicy,
+  deleteRule,
+  listPolicies,
+  listRules,
+  replacePolicy,
+  replaceRule,
+  requirePolicy,
+  requireRule,
+  setPolicyStatus,
+  setRuleStatus,
+} from "./policies";
+import {
+  claimBody,
+  claimJson,
+  issuerOf,
+  link,
+  policyBody,
+  policyJson,
+  ruleBody,
+  ruleJson,
+  scopeBody,
+  scopeJson,
+  serverBase,
+  serverBody,
+  serverJson,
+  type ServerRow,
+  type SigningState,
+} from "./schema";
+import { allScopes, createClaim, createScope, deleteClaim, deleteScope, listClaims, listScopes, replaceClaim, replaceScope, requireClaim, requireScope } from "./scopes";
+import { createServer, deleteServer, listServers, replaceServer, requireServer, setServerStatus } from "./servers";
+
+/** /api/v1/authorizationServers (REFERENCE §5.1–§5.7). The guard has enforced the scope table already. */
+export const authorizationServerRoutes = new Hono<AppEnv>();
+const r = authorizationServerRoutes;
+
+const keysOf = (c: AppContext, server: ServerRow) => ({ orgId: c.var.org.id, keySet: server.id });
+
+async function signingOf(c: AppContext, server: ServerRow): Promise<SigningState> {
+  const active = (await listKeys(c.var.db, c.env, keysOf(c, server))).find((k) => k.status === "ACTIVE");
+  return { kid: active?.kid ?? null, lastRotated: active?.lastUpdated ?? null };
+}
+
+async function server(c: AppContext): Promise<ServerRow> {
+  return requireServer(c.var.db, c.var.org.id, c.req.param("authServerId")!);
+}
+
+const noContent = (c: AppContext) => c.body(null, 204);
+
+// ---------------------------------------------------------------- servers
+
+r.get("/", async (c) => {
+  const limit = readLimit(c, { default: 200, max: 200 });
+  const rows = await listServers(c.var.db, c.var.org.id, { q: c.req.query("q") || undefined, limit, after: readAfter(c, 2) });
+  const page = pageOf(rows, limit, (row) => [row.created, row.id]);
+  setLinkHeaders(c, page.next);
+  const signing = await Promise.all(page.items.map((row) => signingOf(c, row)));
+  return c.json(page.items.map((row, i) => serverJson(c.var.org.url, row, signing[i]!)));
+});
+
+r.post("/", async (c) => {
+  const input = parseWith(serverBody, c.var.body);
+  const row = await createServer(c.var.db, c.var.org.id, input);
+  return c.json(serverJson(c.var.org.url, row, await signingOf(c, row)), 201);
+});
+
+r.get("/:authServerId", async (c) => {
+  const row = await server(c);
+  return c.json(serverJson(c.var.org.url, row, await signingOf(c, row)));
+});
+
+r.put("/:authServerId", async (c) => {
+  const current = await server(c);
+  const row = await replaceServer(c.var.db, current, parseWith(serverBody, c.var.body));
+  return c.json(serverJson(c.var.org.url, row, await signingOf(c, row)));
+});
+
+r.delete("/:authServerId", async (c) => {
+  await deleteServer(c.var.db, await server(c));
+  return noContent(c);
+});
+
+r.post("/:authServerId/lifecycle/activate", async (c) => {
+  await setServerStatus(c.var.db, await server(c), "ACTIVE");
+  return noContent(c);
+});
+
+r.post("/:authServerId/lifecycle/deactivate", async (c) => {
+  await setServerStatus(c.var.db, await server(c), "INACTIVE");
+  return noContent(c);
+});
+
+// ---------------------------------------------------------------- keys
+
+function keyJson(c: AppContext, server: ServerRow, key: KeyView) {
+  const { kty, alg, e, n, use } = key.publicJwk;
+  return {
+    status: key.status,
+    alg: alg ?? "RS256",
+    e,
+    n,
+    kid: key.kid,
+    kty: kty ?? "RSA",
+    use: use ?? "sig",
+    _links: { self: link(`${serverBase(c.var.org.url, server.id)}/credentials/keys/${key.kid}`, ["GET"]) },
+  };
+}
+
+r.get("/:authServerId/credentials/keys", async (c) => {
+  const row = await server(c);
+  const keys = await listKeys(c.var.db, c.env, keysOf(c, row));
+  return c.json(keys.map((k) => keyJson(c, row, k)));
+});
+
+r.get("/:authServerId/credentials/keys/:keyId", async (c) => {
+  const row = await server(c);
+  const keyId = c.req.param("keyId");
+  const key = (await listKeys(c.var.db, c.env, keysOf(c, row))).find((k) => k.kid === keyId);
+  if (!key) throw notFound(keyId, "AuthorizationServerJsonWebKey");
+  return c.json(keyJson(c, row, key));
+});
+
+r.post("/:authServerId/credentials/lifecycle/keyRotate", async (c) => {
+  const row = await server(c);
+  const body = c.var.body as { use?: unknown } | undefined;
+  if (!body || typeof body !== "object" || body.use !== "sig") {
+    throw oktaError(400, "E0000001", "Api validation failed: rotateKeys", ["Invalid value specified for key 'use' parameter"]);
+  }
+  const keys = await rotateKeys(c.var.db, c.env, keysOf(c, row));
+  return c.json(keys.map((k) => keyJson(c, row, k)));
+});
+
+// ---------------------------------------------------------------- policies and rules
+
+r.get("/:authServerId/policies", async (c) => {
+  const rows = await listPolicies(c.var.db, await server(c));
+  return c.json(rows.map((p) => policyJson(c.var.org.url, p)));
+});
+
+r.post("/:authServerId/policies", async (c) => {
+  const row = await createPolicy(c.var.db, await server(c), parseWith(policyBody, c.var.body));
+  return c.json(policyJson(c.var.org.url, row), 201);
+});
+
+r.get("/:authServerId/policies/:policyId", async (c) => {
+  const row = await requirePolicy(c.var.db, await server(c), c.req.param("policyId"));
+  return c.json(policyJson(c.var.org.url, row));
+});
+
+r.put("/:authServerId/policies/:policyId", async (c) => {
+  const srv = await server(c);
+  const policy = await requirePolicy(c.var.db, srv, c.req.param("policyId"));
+  const row = await replacePolicy(c.var.db, srv, policy, parseWith(policyBody, c.var.body));
+  return c.json(policyJson(c.var.org.url, row));
+});
+
+r.delete("/:authServerId/policies/:policyId", async (c) => {
+  const srv = await server(c);
+  await deletePolicy(c.var.db, srv, await requirePolicy(c.var.db, srv, c.req.param("policyId")));
+  return noContent(c);
+});
+
+for (const [action, status] of [["activate", "ACTIVE"], ["deactivate", "INACTIVE"]] as const) {
+  r.post(`/:authServerId/policies/:policyId/lifecycle/${action}`, async (c) => {
+    await setPolicyStatus(c.var.db, await requirePolicy(c.var.db, await server(c), c.req.param("policyId")), status);
+    return noContent(c);
+  });
+  r.post(`/:authServerId/policies/:policyId/rules/:ruleId/lifecycle/${action}`, async (c) => {
+    const policy = await requirePolicy(c.var.db, await server(c), c.req.param("policyId"));
+    await setRuleStatus(c.var.db, await requireRule(c.var.db, policy, c.req.param("ruleId")), status);
+    return noContent(c);
+  });
+}
+
+r.get("/:authServerId/policies/:policyId/rules", async (c) => {
+  const policy = await requirePolicy(c.var.db, await server(c), c.req.param("policyId"));
+  return c.json((await listRules(c.var.db, policy)).map((rule) => ruleJson(c.var.org.url, rule)));
+});
+
+r.post("/:authServerId/policies/:policyId/rules", async (c) => {
+  const srv = await server(c);
+  const policy = await requirePolicy(c.var.db, srv, c.req.param("policyId"));
+  const row = await createRule(c.var.db, srv, policy, parseWith(ruleBody, c.var.body));
+  return c.json(ruleJson(c.var.org.url, row), 201);
+});
+
+r.get("/:authServerId/policies/:policyId/rules/:ruleId", async (c) => {
+  const policy = await requirePolicy(c.var.db, await server(c), c.req.param("policyId"));
+  return c.json(ruleJson(c.var.org.url, await requireRule(c.var.db, policy, c.req.param("ruleId"))));
+});
+
+r.put("/:authServerId/policies/:policyId/rules/:ruleId", async (c) => {
+  const srv = await server(c);
+  const policy = await requirePolicy(c.var.db, srv, c.req.param("policyId"));
+  const rule = await requireRule(c.var.db, policy, c.req.param("ruleId"));
+  const row = await replaceRule(c.var.db, srv, policy, rule, parseWith(ruleBody, c.var.body));
+  return c.json(ruleJson(c.var.org.url, row));
+});
+
+r.delete("/:authServerId/policies/:policyId/rules/:ruleId", async (c) => {
+  const policy = await requirePolicy(c.var.db, await server(c), c.req.param("policyId"));
+  await deleteRule(c.var.db, policy, await requireRule(c.var.db, policy, c.req.param("ruleId")));
+  return noContent(c);
+});
+
+// ---------------------------------------------------------------- scopes
+
+r.get("/:authServerId/scopes", async (c) => {
+  const srv = await server(c);
+  const limit = readLimit(c, { default: 200, max: 200 });
+  const after = readAfter(c, 1);
+  const rows = await listScopes(c.var.db, srv, { q: c.req.query("q") || undefined, limit, after: after ? String(after[0]) : undefined });
+  const page = pageOf(rows, limit, (row) => [row.name]);
+  setLinkHeaders(c, page.next);
+  return c.json(page.items.map((s) => scopeJson(c.var.org.url, s)));
+});
+
+r.post("/:authServerId/scopes", async (c) => {
+  const row = await createScope(c.var.db, await server(c), parseWith(scopeBody, c.var.body));
+  return c.json(scopeJson(c.var.org.url, row), 201);
+});
+
+r.get("/:authServerId/scopes/:scopeId", async (c) => {
+  return c.json(scopeJson(c.var.org.url, await requireScope(c.var.db, await server(c), c.req.param("scopeId"))));
+});
+
+r.put("/:authServerId/scopes/:scopeId", async (c) => {
+  const srv = await server(c);
+  const scope = await requireScope(c.var.db, srv, c.req.param("scopeId"));
+  const row = await replaceScope(c.var.db, srv, scope, parseWith(scopeBody, c.var.body));
+  return c.json(scopeJson(c.var.org.url, row));
+});
+
+r.delete("/:authServerId/scopes/:scopeId", async (c) => {
+  await deleteScope(c.var.db, await requireScope(c.var.db, await server(c), c.req.param("scopeId")));
+  return noContent(c);
+});
+
+// ---------------------------------------------------------------- claims
+
+r.get("/:authServerId/claims", async (c) => {
+  const rows = await listClaims(c.var.db, await server(c));
+  return c.json(rows.map((row) => claimJson(c.var.org.url, row)));
+});
+
+r.post("/:authServerId/claims", async (c) => {
+  const row = await createClaim(c.var.db, await server(c), parseWith(claimBody, c.var.body));
+  return c.json(claimJson(c.var.org.url, row), 201);
+});
+
+r.get("/:authServerId/claims/:claimId", async (c) => {
+  return c.json(claimJson(c.var.org.url, await requireClaim(c.var.db, await server(c), c.req.param("claimId"))));
+});
+
+r.put("/:authServerId/claims/:claimId", async (c) => {
+  const srv = await server(c);
+  const claim = await requireClaim(c.var.db, srv, c.req.param("claimId"));
+  const row = await replaceClaim(c.var.db, srv, claim, parseWith(claimBody, c.var.body));
+  return c.json(claimJson(c.var.org.url, row));
+});
+
+r.delete("/:authServerId/claims/:claimId", async (c) => {
+  await deleteClaim(c.var.db, await requireClaim(c.var.db, await server(c), c.req.param("claimId")));
+  return noContent(c);
+});
+
+// ---------------------------------------------------------------- clients and their tokens
+
+r.get("/:authServerId/clients", async (c) => {
+  const srv = await server(c);
+  const orgUrl = c.var.org.url;
+  const clientIds = await clientsWithTokens(c.var.db, c.var.org.id, srv.id);
+  const clients = await Promise.all(clientIds.map((id) => findOAuthClient(c.var.db, c.var.org.id, id)));
+  return c.json(
+    clients.flatMap((client, i) => {
+      const clientId = clientIds[i]!;
+      const name = client?.name ?? clientId;
+      return [
+        {
+          client_id: clientId,
+          client_name: name,
+          client_uri: null,
+          logo_uri: null,
+          _links: {
+            client: { href: `${orgUrl}/oauth2/v1/clients/${clientId}`, title: name },
+            tokens: link(`${serverBase(orgUrl, srv.id)}/clients/${clientId}/tokens`, ["GET", "DELETE"]),
+          },
+        },
+      ];
+    }),
+  );
+});
+
+async function tokenJson(c: AppContext, srv: ServerRow, row: IssuedToken, expandScopes: boolean) {
+  const orgUrl = c.var.org.url;
+  const base = `${serverBase(orgUrl, srv.id)}/clients/${row.clientId}/tokens/${row.id}`;
+  const client = await findOAuthClient(c.var.db, c.var.org.id, row.clientId);
+  const json: Record<string, unknown> = {
+    id: row.id,
+    status: "ACTIVE",
+    created: row.created,
+    lastUpdated: row.created,
+    expiresAt: row.expiresAt,
+    issuer: issuerOf(orgUrl, srv.id),
+    // The schema says clientId, Okta's own example shows client_id: both are given.
+    clientId: row.clientId,
+    client_id: row.clientId,
+    scopes: row.scopes,
+  };
+  if (expandScopes) {
+    const byName = new Map((await allScopes(c.var.db, srv)).map((s) => [s.name, s]));
+    json._embedded = {
+      scopes: row.scopes.flatMap((name) => {
+        const scope = byName.get(name);
+        if (!scope) return [];
+        return [
+          {
+            id: scope.id,
+            name: scope.name,
+            displayName: scope.displayName ?? scope.name,
+            description: scope.description ?? "",
+            _links: { scope: { href: `${serverBase(orgUrl, srv.id)}/scopes/${scope.id}`, title: scope.displayName ?? scope.name } },
+          },
+        ];
+      }),
+    };
+  }
+  json._links = {
+    ...(client ? { app: { href: `${orgUrl}/api/v1/apps/${client.appId}`, title: client.name } } : {}),
+    authorizationServer: { href: serverBase(orgUrl, srv.id), title: srv.name },
+    self: { href: base },
+    revoke: link(base, ["DELETE"]),
+    client: { href: `${orgUrl}/oauth2/v1/clients/${row.clientId}`, title: client?.name ?? row.clientId },
+  };
+  return json;
+}
+
+r.get("/:authServerId/clients/:clientId/tokens", async (c) => {
+  const srv = await server(c);
+  const limit = readLimit(c, { default: 20, max: 200 });
+  const rows = await listClientTokens(c.var.db, c.var.org.id, srv.id, c.req.param("clientId"), { limit, after: readAfter(c, 2) });
+  const page = pageOf(rows, limit, (row) => [row.created, row.id]);
+  setLinkHeaders(c, page.next);
+  const expand = c.req.query("expand") === "scope";
+  return c.json(await Promise.all(page.items.map((row) => tokenJson(c, srv, row, expand))));
+});
+
+r.delete("/:authServerId/clients/:clientId/tokens", async (c) => {
+  const srv = await server(c);
+  await revokeIssuedTokens(c.var.db, c.var.org.id, await allClientTokens(c.var.db, c.var.org.id, srv.id, c.req.param("clientId")));
+  return noContent(c);
+});
+
+async function clientToken(c: AppContext, srv: ServerRow): Promise<IssuedToken> {
+  const tokenId = c.req.param("tokenId")!;
+  const row = await findClientToken(c.var.db, c.var.org.id, srv.id, c.req.param("clientId")!, tokenId);
+  if (!row) throw notFound(tokenId, TOKEN_TYPE);
+  return row;
+}
+
+r.get("/:authServerId/clients/:clientId/tokens/:tokenId", async (c) => {
+  const srv = await server(c);
+  return c.json(await tokenJson(c, srv, await clientToken(c, srv), c.req.query("expand") === "scope"));
+});
+
+r.delete("/:authServerId/clients/:clientId/tokens/:tokenId", async (c) => {
+  const srv = await server(c);
+  await revokeIssuedTokens(c.var.db, c.var.org.id, [await clientToken(c, srv)]);
+  return noContent(c);
+});
