@@ -12,7 +12,9 @@ import type { AppEnv } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
 import { unmatchedHandler } from "./platform/unmatched";
+import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
+import { userRoutes } from "./users/routes";
 
 /**
  * The request travels: request id and database → the guard (scope table,
@@ -39,6 +41,8 @@ app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
 app.route("/_edgeorg", operatorRoutes);
+app.route("/api/v1/users", userRoutes);
+app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);

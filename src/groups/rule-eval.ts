@@ -1,8 +1,222 @@
+import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
+import { nowIso } from "../platform/ids";
+import { usersAfter } from "../users/service";
+import { evaluate, parseRuleExpression, usesMembership, type Node } from "./expression";
+import { groupMemberships, groupRules, groups } from "./table";
 
-/** Applies the org's ACTIVE group rules to one user (filled in with the rule engine). */
+type RuleRow = typeof groupRules.$inferSelect;
+
+// Rules are re-evaluated on every user write; their parsed form is kept per isolate.
+const parsed = new Map<string, Node>();
+
+export function ruleAst(expression: string): Node {
+  let node = parsed.get(expression);
+  if (!node) {
+    node = parseRuleExpression(expression);
+    if (parsed.size > 500) parsed.clear();
+    parsed.set(expression, node);
+  }
+  return node;
+}
+
+/** Groups named in isMemberOfGroup / isMemberOfAnyGroup. */
+export function referencedGroups(node: Node, out = new Set<string>()): Set<string> {
+  switch (node.kind) {
+    case "and":
+    case "or":
+    case "eq":
+    case "ne":
+      referencedGroups(node.left, out);
+      referencedGroups(node.right, out);
+      break;
+    case "not":
+      referencedGroups(node.expr, out);
+      break;
+    case "member":
+      for (const id of node.groupIds) out.add(id);
+      break;
+  }
+  return out;
+}
+
+function runBatch(db: Db, statements: BatchItem<"sqlite">[]): Promise<unknown> {
+  if (statements.length === 0) return Promise.resolve();
+  return db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+}
+
+/** Users read per D1 query while activating; their profiles are evaluated in JS. */
+export const ACTIVATION_READ_BATCH = 1000;
+/** User ids per INSERT … SELECT FROM json_each(?): one bound JSON array, not one parameter per row. */
+export const ACTIVATION_WRITE_BATCH = 1000;
+
+/**
+ * Memberships of many users in one group, added by `ruleId`, as few
+ * statements: each binds five parameters whatever the number of users (D1
+ * allows 100 per statement). Existing memberships are left as they are, so
+ * an admin-added membership never becomes a rule's.
+ */
+export function ruleMembershipInserts(
+  db: Db,
+  orgId: string,
+  groupId: string,
+  ruleId: string,
+  userIds: string[],
+  created: string,
+): BatchItem<"sqlite">[] {
+  const out: BatchItem<"sqlite">[] = [];
+  for (let i = 0; i < userIds.length; i += ACTIVATION_WRITE_BATCH) {
+    const ids = JSON.stringify(userIds.slice(i, i + ACTIVATION_WRITE_BATCH));
+    // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+    out.push(
+      db.run(
+        sql`INSERT INTO ${groupMemberships} (org_id, group_id, user_id, rule_id, created) SELECT ${orgId}, ${groupId}, value, ${ruleId}, ${created} FROM json_each(${ids}) WHERE true ON CONFLICT DO NOTHING`,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Activation: every user of the org (but DEPROVISIONED ones and the rule's
+ * excluded users) whose profile matches joins the target groups. Runs inside
+ * the request, synchronously: users are read in keyset batches of 1000 and
+ * matched in JS, then the status change and every membership insert are ONE
+ * batch, so the rule is ACTIVE exactly when its memberships exist. 10k users
+ * cost 10 reads and 10 inserts per target group.
+ */
+export async function activateRule(db: Db, orgId: string, rule: RuleRow): Promise<void> {
+  const ast = ruleAst(rule.expression);
+  const exclude = new Set(rule.excludeUserIds);
+  const memberGroups = usesMembership(ast) ? [...referencedGroups(ast)] : [];
+  const matched: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const batch = await usersAfter(db, orgId, after, ACTIVATION_READ_BATCH);
+    if (batch.length === 0) break;
+    let membership: Map<string, Set<string>> | undefined;
+    if (memberGroups.length) {
+      membership = new Map();
+      const rows = await db
+        .select({ userId: groupMemberships.userId, groupId: groupMemberships.groupId })
+        .from(groupMemberships)
+        .where(
+          and(
+            eq(groupMemberships.orgId, orgId),
+            inArray(groupMemberships.groupId, memberGroups.slice(0, 90)),
+            gte(groupMemberships.userId, batch[0]!.id),
+            lte(groupMemberships.userId, batch[batch.length - 1]!.id),
+          ),
+        )
+        .all();
+      for (const r of rows) {
+        let set = membership.get(r.userId);
+        if (!set) membership.set(r.userId, (set = new Set()));
+        set.add(r.groupId);
+      }
+    }
+    for (const user of batch) {
+      if (user.status === "DEPROVISIONED" || exclude.has(user.id)) continue;
+      const subject = { profile: user.profile as Record<string, unknown>, groupIds: membership?.get(user.id) ?? new Set<string>() };
+      if (evaluate(ast, subject)) matched.push(user.id);
+    }
+    after = batch[batch.length - 1]!.id;
+    if (batch.length < ACTIVATION_READ_BATCH) break;
+  }
+  const now = nowIso();
+  const statements: BatchItem<"sqlite">[] = [
+    db
+      .update(groupRules)
+      .set({ status: "ACTIVE", lastUpdated: now })
+      .where(and(eq(groupRules.orgId, orgId), eq(groupRules.id, rule.id))),
+  ];
+  for (const groupId of rule.groupIds) statements.push(...ruleMembershipInserts(db, orgId, groupId, rule.id, matched, now));
+  if (matched.length) {
+    statements.push(
+      db
+        .update(groups)
+        .set({ lastMembershipUpdated: now })
+        .where(and(eq(groups.orgId, orgId), inArray(groups.id, rule.groupIds))),
+    );
+  }
+  await runBatch(db, statements);
+}
+
+/**
+ * One user against every ACTIVE rule, after the user was created or its
+ * profile changed. A matching rule adds the user to its target groups; a rule
+ * that no longer matches (or now excludes the user) removes the memberships
+ * IT added — admin-added ones stay. Rules see the memberships as they were
+ * before this evaluation (one rule's additions do not trigger another rule).
+ */
 export async function evaluateRulesForUser(
-  _db: Db,
-  _orgId: string,
-  _user: { id: string; profile: Record<string, unknown> },
-): Promise<void> {}
+  db: Db,
+  orgId: string,
+  user: { id: string; profile: Record<string, unknown> },
+): Promise<void> {
+  const rules = await db
+    .select()
+    .from(groupRules)
+    .where(and(eq(groupRules.orgId, orgId), eq(groupRules.status, "ACTIVE")))
+    .all();
+  if (rules.length === 0) return;
+  const memberships = await db
+    .select({ groupId: groupMemberships.groupId, ruleId: groupMemberships.ruleId })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, user.id)))
+    .all();
+  const groupIds = new Set(memberships.map((m) => m.groupId));
+  const subject = { profile: user.profile, groupIds };
+  const now = nowIso();
+  const adds = new Map<string, string>(); // groupId → ruleId
+  const matchingTarget = new Map<string, string>(); // groupId → a matching rule that targets it
+  const stale: { groupId: string; ruleId: string }[] = [];
+  for (const rule of rules) {
+    let matches: boolean;
+    try {
+      matches = !rule.excludeUserIds.includes(user.id) && evaluate(ruleAst(rule.expression), subject);
+    } catch {
+      matches = false; // a stored rule always parsed when saved; never fail the user's write over it
+    }
+    if (matches) {
+      for (const g of rule.groupIds) {
+        if (!matchingTarget.has(g)) matchingTarget.set(g, rule.id);
+        if (!groupIds.has(g) && !adds.has(g)) adds.set(g, rule.id);
+      }
+    } else {
+      for (const m of memberships) if (m.ruleId === rule.id) stale.push({ groupId: m.groupId, ruleId: rule.id });
+    }
+  }
+  const statements: BatchItem<"sqlite">[] = [];
+  for (const [groupId, ruleId] of adds) {
+    statements.push(db.insert(groupMemberships).values({ orgId, groupId, userId: user.id, ruleId, created: now }).onConflictDoNothing());
+  }
+  const removed: string[] = [];
+  for (const r of stale) {
+    const key = and(
+      eq(groupMemberships.orgId, orgId),
+      eq(groupMemberships.groupId, r.groupId),
+      eq(groupMemberships.userId, user.id),
+      eq(groupMemberships.ruleId, r.ruleId),
+    );
+    // Another matching rule targets the same group: the membership becomes that rule's.
+    const heir = matchingTarget.get(r.groupId);
+    if (heir) {
+      statements.push(db.update(groupMemberships).set({ ruleId: heir }).where(key));
+    } else {
+      statements.push(db.delete(groupMemberships).where(key));
+      removed.push(r.groupId);
+    }
+  }
+  const touched = [...adds.keys(), ...removed];
+  if (touched.length) {
+    statements.push(
+      db
+        .update(groups)
+        .set({ lastMembershipUpdated: now })
+        .where(and(eq(groups.orgId, orgId), inArray(groups.id, [...new Set(touched)].slice(0, 90)))),
+    );
+  }
+  await runBatch(db, statements);
+}

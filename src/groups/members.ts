@@ -1,0 +1,103 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { AppContext, Db } from "../platform/context";
+import { notFound } from "../platform/errors";
+import { nowIso } from "../platform/ids";
+import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
+import { findUser, findUsersByIds, userJson, type UserRecord } from "../users/service";
+import { requireGroup, requireOktaGroup } from "./groups";
+import { groupMemberships, groups } from "./table";
+
+/** GET /groups/{id}/users: default 1000 (spec); larger limits are clamped to 1000 (⚠). */
+export const MEMBER_LIMIT = { default: 1000, max: 1000 };
+
+export async function requireUser(db: Db, orgId: string, idOrLogin: string): Promise<UserRecord> {
+  const user = await findUser(db, orgId, idOrLogin);
+  if (!user) throw notFound(idOrLogin, "User");
+  return user;
+}
+
+/** Users by id in the order given (findUsersByIds takes ≤ 100 ids; the chunks run concurrently). */
+export async function usersInOrder(db: Db, orgId: string, ids: string[]): Promise<UserRecord[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
+  const found = (await Promise.all(chunks.map((chunk) => findUsersByIds(db, orgId, chunk)))).flat();
+  const byId = new Map(found.map((u) => [u.id, u]));
+  return ids.map((id) => byId.get(id)).filter((u): u is UserRecord => u !== undefined);
+}
+
+/** Members in any status, keyset-paged by user id (a deep page costs what the first does). */
+export async function listMembers(c: AppContext, groupId: string) {
+  const { db, org } = c.var;
+  await requireGroup(db, org.id, groupId);
+  const limit = readLimit(c, MEMBER_LIMIT);
+  const after = readAfter(c, 1);
+  const rows = await db
+    .select({ userId: groupMemberships.userId })
+    .from(groupMemberships)
+    .where(
+      and(
+        eq(groupMemberships.orgId, org.id),
+        eq(groupMemberships.groupId, groupId),
+        after ? gt(groupMemberships.userId, String(after[0])) : undefined,
+      ),
+    )
+    .orderBy(asc(groupMemberships.userId))
+    .limit(limit + 1)
+    .all();
+  const page = pageOf(rows, limit, (r) => [r.userId]);
+  const users = await usersInOrder(db, org.id, page.items.map((r) => r.userId));
+  setLinkHeaders(c, page.next);
+  return users.map((u) => userJson(org, u, "collection"));
+}
+
+/**
+ * PUT /groups/{gid}/users/{uid}: idempotent. A membership a rule had added
+ * becomes an admin's (rule_id cleared), so deleting the rule with
+ * removeUsers=true no longer removes it. lastMembershipUpdated moves only
+ * when the membership is new.
+ */
+export async function addMember(db: Db, orgId: string, groupId: string, userIdOrLogin: string): Promise<void> {
+  await requireOktaGroup(db, orgId, groupId);
+  const user = await requireUser(db, orgId, userIdOrLogin);
+  const key = and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.groupId, groupId), eq(groupMemberships.userId, user.id));
+  const existing = await db.select({ ruleId: groupMemberships.ruleId }).from(groupMemberships).where(key).get();
+  if (existing) {
+    if (existing.ruleId !== null) await db.update(groupMemberships).set({ ruleId: null }).where(key);
+    return;
+  }
+  const now = nowIso();
+  const statements: BatchItem<"sqlite">[] = [
+    db.insert(groupMemberships).values({ orgId, groupId, userId: user.id, ruleId: null, created: now }).onConflictDoNothing(),
+    db.update(groups).set({ lastMembershipUpdated: now }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
+  ];
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+}
+
+/** DELETE /groups/{gid}/users/{uid}: 204 whether or not the user was a member (⚠ REFERENCE §2.5). */
+export async function removeMember(db: Db, orgId: string, groupId: string, userIdOrLogin: string): Promise<void> {
+  await requireOktaGroup(db, orgId, groupId);
+  const user = await requireUser(db, orgId, userIdOrLogin);
+  const key = and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.groupId, groupId), eq(groupMemberships.userId, user.id));
+  const existing = await db.select({ userId: groupMemberships.userId }).from(groupMemberships).where(key).get();
+  if (!existing) return;
+  const statements: BatchItem<"sqlite">[] = [
+    db.delete(groupMemberships).where(key),
+    db.update(groups).set({ lastMembershipUpdated: nowIso() }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
+  ];
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+}
+
+/**
+ * GET /groups/{id}/apps: apps assigned to the group. edgeorg has no
+ * app-to-group assignments, so every page is empty (and stats.appsCount is 0).
+ */
+export const GROUP_APPS_LIMIT = { default: 20, max: 200 };
+
+export async function listGroupApps(c: AppContext, groupId: string): Promise<object[]> {
+  await requireGroup(c.var.db, c.var.org.id, groupId);
+  readLimit(c, GROUP_APPS_LIMIT);
+  readAfter(c, 1);
+  setLinkHeaders(c, undefined);
+  return [];
+}
