@@ -94,7 +94,6 @@ export function uriProblem(value: unknown): string | null {
 /** Every rule that relates fields to one another (§4.2); each problem once. */
 export async function settingsProblems(s: ClientSettings): Promise<string[]> {
   const problems: string[] = [];
-  if (s.clientName.trim() === "") problems.push("client_name: The field cannot be left blank");
 
   for (const grant of s.grantTypes) {
     if (!GRANT_TYPES.has(grant)) problems.push(`grant_types: '${grant.slice(0, 100)}' is not a valid grant type`);
@@ -348,7 +347,9 @@ export function readClientSettings(source: Record<string, unknown>, defaults: Se
   }
 
   const dpopBoundAccessTokens = bool(source, "dpop_bound_access_tokens", problems) ?? false;
-  const pkceRequired = bool(source, "pkce_required", problems) ?? (applicationType === "browser" || applicationType === "native");
+  const pkceRequired =
+    bool(source, "pkce_required", problems) ??
+    (applicationType === "browser" || applicationType === "native" || tokenEndpointAuthMethod === "none");
   if (tokenEndpointAuthMethod === "none" && !pkceRequired) {
     problems.push("pkce_required: Must be true when the token endpoint auth method is 'none'");
   }

@@ -78,7 +78,7 @@ export async function readAppRequest(body: unknown, existing?: AppRow): Promise<
   if (existing && settings.applicationType !== existing.applicationType) {
     problems.push("application_type: The field is immutable and cannot be changed");
   }
-  if (problems.length === 0) problems.push(...(await settingsProblems(settings)));
+  problems.push(...(await settingsProblems(settings)));
   if (problems.length) throw validationError(problems);
   return { settings, clientId, clientSecret };
 }
@@ -126,7 +126,6 @@ export function appJson(org: Org, app: AppRow, clientSecret: string | null = nul
       app: {},
       implicitAssignment: false,
       manualProvisioning: false,
-      notes: { admin: null, enduser: null },
       oauthClient: oauthSettings,
     },
     _links: {

@@ -52,7 +52,7 @@ export async function readClientRequest(body: unknown, existing?: AppRow): Promi
   if (existing && settings.applicationType !== existing.applicationType) {
     problems.push("application_type: The field is immutable and cannot be changed");
   }
-  if (problems.length === 0) problems.push(...(await settingsProblems(settings)));
+  problems.push(...(await settingsProblems(settings)));
   if (problems.length) throw invalidClientMetadata(problems[0]!);
   return settings;
 }
