@@ -28,6 +28,17 @@ export default defineConfig(async () => {
             setupFiles: ["./test/support/setup.ts"],
           },
         },
+        {
+          // Real clients (Okta's Node SDK, jwt-verifier) against `wrangler dev`
+          // started once by the global setup; see test/node/support/.
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["test/node/**/*.test.ts"],
+            globalSetup: ["./test/node/support/global-setup.ts"],
+            testTimeout: 30_000,
+          },
+        },
       ],
     },
   };

@@ -1,7 +1,8 @@
 // Runs wrangler (migrations, dev server) for `npm start`, the Node-side test
 // suite and the benchmarks. Plain Node ≥ 20 ESM, no dependencies.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -153,4 +154,44 @@ export function readVars(path) {
     if (match) vars[match[1]] = match[2].replace(/^(["'])(.*)\1$/, "$2");
   }
   return vars;
+}
+
+/**
+ * A throw-away worker for test suites and benchmarks: its own temporary persist
+ * dir (never the developer's .wrangler/state), the given secrets (never
+ * .dev.vars), loopback only, a free port. Resolves to { url, stop(), logs() }.
+ */
+export async function startIsolatedWorker({ secrets, label = "edgeorg", logLevel = "warn" }) {
+  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const persistTo = join(dir, "state");
+    const envFile = join(dir, "secrets.env");
+    writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
+    await applyMigrations({ persistTo, quiet: true });
+    const dev = await startDev({
+      args: [
+        "--ip", "127.0.0.1",
+        "--port", String(await freePort()),
+        "--inspector-port", String(await freePort()),
+        "--persist-to", persistTo,
+        "--env-file", envFile,
+        "--show-interactive-dev-session=false",
+        "--log-level", logLevel,
+      ],
+      env: { WRANGLER_SEND_METRICS: "false" },
+      output: "capture",
+    });
+    return {
+      url: dev.url,
+      logs: dev.logs,
+      stop: async () => {
+        await dev.stop();
+        cleanup();
+      },
+    };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
 }
