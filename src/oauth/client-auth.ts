@@ -140,9 +140,9 @@ async function checkAssertion(form: URLSearchParams, options: ClientAuthOptions)
   if (typeof iss !== "string" || !iss) throw invalidClient("The issuer claim for client_assertion is not a valid client_id.");
   const bodyId = form.get("client_id");
   if (bodyId !== null && bodyId !== iss) throw invalidClient("The issuer claim for client_assertion is not a valid client_id.");
-  if (claims.sub !== iss) throw invalidClient("The subject claim for client_assertion is not a valid client_id.");
   const client = await findOAuthClient(options.db, options.orgId, iss);
   if (!client || client.status !== "ACTIVE") throw invalidClient("The issuer claim for client_assertion is not a valid client_id.");
+  if (claims.sub !== iss) throw invalidClient("The subject claim for client_assertion is not a valid client_id.");
   if (client.tokenEndpointAuthMethod !== "private_key_jwt") throw invalidClient(CLIENT_AUTH_FAILED);
 
   const keys = client.jwks.filter((k) => (k as { status?: string }).status !== "INACTIVE");
