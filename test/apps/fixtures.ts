@@ -24,7 +24,7 @@ export async function rsaPrivateJwk(): Promise<JsonWebKey> {
     true,
     ["sign", "verify"],
   )) as CryptoKeyPair;
-  return { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid: "private" };
+  return { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid: "private" } as JsonWebKey;
 }
 
 /** An OIDC web app body for POST /api/v1/apps. */
