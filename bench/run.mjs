@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// `npm run bench [-- options]`: load-tests a worker on loopback with autocannon.
+// Every bench/*.mjs module (except this one) exporting
+//   async function bench({ orgUrl, apiToken, operatorToken, autocannon, report })
+// is run in name order; see bench/README.md.
+//
+// Options:
+//   --url <orgUrl>        bench a running worker instead of starting a throw-away one
+//   --token <apiToken>    its API token (default: BOOTSTRAP_API_TOKEN from .dev.vars)
+//   --operator-token <t>  its operator token (default: OPERATOR_TOKEN from .dev.vars)
+//   --duration <s>        seconds per case (default 5, at most 30)
+//   --connections <n>     concurrent connections (default 10)
+//   --warmup <s>          unrecorded warm-up run before each case (default 1; 0 for none)
+//   --only <text>         run only modules or cases whose name contains <text>
+//   --json <file>         also write the results as JSON
+import { randomBytes } from "node:crypto";
+import { readdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import { ROOT, argValue, readVars, startIsolatedWorker } from "../scripts/lib/worker.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const durationSeconds = Math.min(Number(argValue(args, "duration") ?? 5), 30);
+const connections = Number(argValue(args, "connections") ?? 10);
+const only = argValue(args, "only");
+const warmupSeconds = Math.min(Number(argValue(args, "warmup") ?? 1), 10);
+
+function assertLoopback(url) {
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "[::1]", "::1"].includes(host)) {
+    throw new Error(`bench targets loopback only; ${url} is not (start the worker locally and pass its local URL)`);
+  }
+}
+
+/** Collects rows for the final table; each module gets one bound to its name. */
+function makeReport(moduleName, orgUrl, rows) {
+  const selected = (caseName) => !only || moduleName.includes(only) || caseName.includes(only);
+  const summarize = (caseName, result) => {
+    const row = {
+      module: moduleName,
+      case: caseName,
+      reqPerSec: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+    rows.push(row);
+    if (row.non2xx || row.errors) {
+      const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(" ");
+      console.warn(`  ! ${caseName}: ${row.non2xx} non-2xx (${codes}), ${row.errors} errors/timeouts`);
+    }
+    return row;
+  };
+  return {
+    /**
+     * Runs one case: `request` is autocannon's options (`path` relative to the org
+     * URL, or `url`; `method`, `headers`, `body`, `requests`, `setupClient`…).
+     * Duration and connections come from the command line unless given.
+     * Returns the row {reqPerSec, p50, p99, …}, or undefined when --only skips it.
+     */
+    async run(caseName, request = {}) {
+      if (!selected(caseName)) return undefined;
+      const { path = "/", url, ...rest } = request;
+      const target = url ?? orgUrl + path;
+      assertLoopback(target);
+      console.log(`  ${moduleName} › ${caseName}`);
+      // First requests pay for isolate start-up and cold caches; keep them out of the numbers.
+      if (warmupSeconds > 0) await autocannon({ url: target, connections, ...rest, duration: warmupSeconds });
+      const result = await autocannon({
+        url: target,
+        connections,
+        ...rest,
+        duration: Math.min(rest.duration ?? durationSeconds, 30),
+      });
+      return summarize(caseName, result);
+    },
+    /** Records a result of an autocannon run the module made itself. */
+    record(caseName, result) {
+      return summarize(caseName, result);
+    },
+    /** A derived figure to print under the table, e.g. ratio("users list / health", a.reqPerSec / b.reqPerSec). */
+    ratio(label, value) {
+      if (value !== undefined && Number.isFinite(value)) rows.push({ module: moduleName, ratio: label, value });
+    },
+    selected,
+  };
+}
+
+function printTable(rows) {
+  const cases = rows.filter((row) => row.case);
+  const ratios = rows.filter((row) => row.ratio);
+  const header = ["case", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx", "errors"];
+  const body = cases.map((row) => [
+    `${row.module} › ${row.case}`,
+    row.reqPerSec.toFixed(0),
+    String(row.p50),
+    String(row.p99),
+    String(row.requests),
+    String(row.non2xx),
+    String(row.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i].length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const cells of body) console.log(line(cells));
+  if (ratios.length) {
+    console.log("\nratios");
+    for (const row of ratios) console.log(`  ${row.module} › ${row.ratio}: ${row.value.toFixed(2)}`);
+  }
+  console.log(`\n${durationSeconds} s per case after ${warmupSeconds} s warm-up, ${connections} connections, loopback (wrangler dev: relative costs, not production numbers).`);
+}
+
+async function main() {
+  const modules = readdirSync(here)
+    .filter((file) => file.endsWith(".mjs") && file !== basename(fileURLToPath(import.meta.url)))
+    .sort();
+  let orgUrl = argValue(args, "url");
+  let apiToken = argValue(args, "token");
+  let operatorToken = argValue(args, "operator-token");
+  let worker;
+  if (orgUrl) {
+    orgUrl = orgUrl.replace(/\/$/, "");
+    assertLoopback(orgUrl);
+    const vars = readVars(join(ROOT, ".dev.vars"));
+    apiToken ??= vars.BOOTSTRAP_API_TOKEN;
+    operatorToken ??= vars.OPERATOR_TOKEN;
+  } else {
+    const secrets = {
+      BOOTSTRAP_API_TOKEN: randomBytes(24).toString("base64url"),
+      OPERATOR_TOKEN: randomBytes(24).toString("base64url"),
+      KEY_ENCRYPTION_SECRET: randomBytes(24).toString("base64url"),
+    };
+    // Later secrets listed in .dev.vars.example get a value too.
+    for (const key of Object.keys(readVars(join(ROOT, ".dev.vars.example")))) secrets[key] ??= randomBytes(24).toString("base64url");
+    console.log("Starting a throw-away worker (own persist dir, random secrets)…");
+    worker = await startIsolatedWorker({ secrets, label: "edgeorg-bench", logLevel: "error" });
+    orgUrl = worker.url;
+    apiToken = secrets.BOOTSTRAP_API_TOKEN;
+    operatorToken = secrets.OPERATOR_TOKEN;
+  }
+  const stop = async () => {
+    if (worker) await worker.stop();
+  };
+  process.once("SIGINT", () => stop().then(() => process.exit(130)));
+
+  const rows = [];
+  try {
+    console.log(`Benchmarking ${orgUrl}: ${modules.join(", ")}`);
+    for (const file of modules) {
+      const name = file.replace(/\.mjs$/, "");
+      const { bench } = await import(pathToFileURL(join(here, file)).href);
+      if (typeof bench !== "function") {
+        console.warn(`  ! ${file} exports no bench function; skipped`);
+        continue;
+      }
+      try {
+        await bench({ orgUrl, apiToken, operatorToken, autocannon, report: makeReport(name, orgUrl, rows) });
+      } catch (error) {
+        console.error(`  ! ${name} failed: ${error.stack ?? error}`);
+        process.exitCode = 1;
+      }
+    }
+  } finally {
+    await stop();
+  }
+  printTable(rows);
+  const jsonFile = argValue(args, "json");
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ orgUrl, durationSeconds, connections, rows }, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? error);
+  process.exit(1);
+});
