@@ -34,12 +34,14 @@ export function lowerProfile(profile: Record<string, unknown>): Record<string, u
 export function profileColumns(profile: Record<string, unknown>) {
   const login = String(profile.login ?? "");
   const loginLower = login.toLowerCase();
+  const loginNormalized = normalizeLogin(login);
   return {
     profile,
     profileLower: lowerProfile(profile),
-    loginNormalized: normalizeLogin(login),
+    loginNormalized,
     loginLower,
-    shortNameLower: loginLower.includes("@") ? loginLower.slice(0, loginLower.indexOf("@")) : loginLower,
+    // Normalised like the login, so that short names match as logins do.
+    shortNameLower: loginNormalized.includes("@") ? loginNormalized.slice(0, loginNormalized.indexOf("@")) : loginNormalized,
     emailLower: lowerText(profile.email),
     firstNameLower: lowerText(profile.firstName),
     lastNameLower: lowerText(profile.lastName),
@@ -76,7 +78,7 @@ export async function findUser(db: Db, orgId: string, idOrLogin: string): Promis
   const byShortName = await db
     .select()
     .from(users)
-    .where(and(eq(users.orgId, orgId), eq(users.shortNameLower, idOrLogin.toLowerCase())))
+    .where(and(eq(users.orgId, orgId), eq(users.shortNameLower, normalizeLogin(idOrLogin))))
     .limit(2)
     .all();
   return byShortName.length === 1 ? byShortName[0]! : null;

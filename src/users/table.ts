@@ -64,7 +64,7 @@ export const users = sqliteTable(
     profileLower: text("profile_lower", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     loginNormalized: text("login_normalized").notNull(),
     loginLower: text("login_lower").notNull(),
-    /** The part of the login before '@', lower-cased: GET /users/{shortName}. */
+    /** The part of the normalised login before '@': GET /users/{shortName}. */
     shortNameLower: text("short_name_lower").notNull(),
     emailLower: text("email_lower"),
     firstNameLower: text("first_name_lower"),

@@ -35,7 +35,7 @@ export async function createUser(ctx: Ctx, body: Record<string, unknown>, query 
 
 /** A user brought to `status` through the public API. */
 export async function userIn(ctx: Ctx, status: string, options: { password?: boolean; question?: boolean } = {}): Promise<any> {
-  const password = options.password ?? true;
+  const password = options.password ?? status !== "PROVISIONED";
   const credentials: Record<string, unknown> = {};
   if (password) credentials.password = { value: PASSWORD };
   if (options.question) credentials.recovery_question = { question: "Favourite colour?", answer: "Blue sky" };
