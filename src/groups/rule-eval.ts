@@ -70,9 +70,12 @@ export function ruleMembershipInserts(
     const ids = JSON.stringify(userIds.slice(i, i + ACTIVATION_WRITE_BATCH));
     // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
     out.push(
-      db.run(
-        sql`INSERT INTO ${groupMemberships} (org_id, group_id, user_id, rule_id, created) SELECT ${orgId}, ${groupId}, value, ${ruleId}, ${created} FROM json_each(${ids}) WHERE true ON CONFLICT DO NOTHING`,
-      ),
+      db
+        .insert(groupMemberships)
+        .select(
+          sql`SELECT ${orgId}, ${groupId}, value, ${ruleId}, ${created} FROM json_each(${ids}) WHERE true`,
+        )
+        .onConflictDoNothing(),
     );
   }
   return out;
