@@ -36,7 +36,7 @@ app.use("*", async (c, next) => {
 });
 app.use("*", guard);
 app.use("/api/v1/*", jsonBody);
-app.use("/oauth2/v1/clients", jsonBody);
+// "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
 app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
