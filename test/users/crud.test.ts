@@ -79,7 +79,7 @@ describe("update: POST merges, PUT replaces (REFERENCE §1.6)", async () => {
   it("PUT replaces the profile: attributes not supplied are removed", async () => {
     const p = profile({ nickName: "Nick" });
     const user = await createUser(ctx, { profile: p });
-    const { nickName: _drop, ...rest } = p;
+    const { nickName: _drop, ...rest } = p as Record<string, unknown>;
     const reply = await ctx.req("PUT", `/api/v1/users/${user.id}`, { profile: rest });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.body.profile).toEqual(rest);
