@@ -93,7 +93,7 @@ export async function waitForHealth(url, { timeoutMs = 60_000, child } = {}) {
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}) before ${url} answered`);
     try {
-      const response = await fetch(`${url}/_edgeorg/health`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${url}/_edgeorg/health`, { signal: AbortSignal.timeout(10_000) });
       if (response.ok) return;
       last = `HTTP ${response.status}`;
     } catch (error) {
