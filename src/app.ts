@@ -14,6 +14,7 @@ import { randomBase62 } from "./platform/ids";
 import { unmatchedHandler } from "./platform/unmatched";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
+import { customServerRoutes } from "./authorization-servers/token-routes";
 import { userRoutes } from "./users/routes";
 
 /**
@@ -46,6 +47,7 @@ app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
+app.route("/oauth2/:authServerId", customServerRoutes);
 app.route("/", discoveryRoutes);
 app.route("/", oauthRoutes);
 
