@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Validator } from "@cfworker/json-schema";
 import { parse } from "yaml";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,11 +69,31 @@ const refName = (ref) => {
   return decodeURIComponent(match[1]);
 };
 
+// Okta models some polymorphism as a parent whose oneOf lists subtypes that in
+// turn allOf the parent (JsonSigningWebKey ⇄ JsonWebKeyRsa): taken literally that
+// recursion never ends. A subtype's reference to such a parent points instead at
+// "<Parent>__base": the parent without its oneOf.
+const BASE = "__base";
+let backReferences = new Set(); // "Subtype>Parent"
+
+function findBackReferences(components) {
+  const found = new Set();
+  for (const [parent, schema] of Object.entries(components)) {
+    for (const branch of schema.oneOf ?? []) {
+      if (!branch.$ref) continue;
+      const child = refName(branch.$ref);
+      if ((components[child]?.allOf ?? []).some((part) => part.$ref && refName(part.$ref) === parent)) found.add(`${child}>${parent}`);
+    }
+  }
+  return found;
+}
+
 /** Converts one OpenAPI 3.0 schema object; calls `seen(name)` for every component it references. */
-function convert(schema, seen, stats) {
+function convert(schema, seen, stats, owner) {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
   if (schema.$ref) {
-    const name = refName(schema.$ref);
+    let name = refName(schema.$ref);
+    if (owner && backReferences.has(`${owner}>${name}`)) name += BASE;
     seen(name);
     // OpenAPI 3.0 ignores a $ref's siblings; `nullable` beside a $ref is still meant, so keep it.
     const ref = { $ref: `#/$defs/${name}` };
@@ -82,6 +103,7 @@ function convert(schema, seen, stats) {
   for (const [key, value] of Object.entries(schema)) {
     if (DROP.has(key) || key.startsWith("x-")) continue;
     if (ONE.has(key)) result[key] = typeof value === "boolean" ? value : convert(value, seen, stats);
+    else if (key === "allOf") result[key] = value.map((s) => convert(s, seen, stats, owner));
     else if (MANY.has(key)) result[key] = value.map((s) => convert(s, seen, stats));
     else if (MAP.has(key)) result[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, convert(s, seen, stats)]));
     else if (key === "exclusiveMinimum" || key === "exclusiveMaximum") {
@@ -137,6 +159,7 @@ function convert(schema, seen, stats) {
 
 function extract(docName, spec) {
   const components = spec.components.schemas;
+  backReferences = findBackReferences(components);
   const defs = {};
   const stats = { nullable: 0, exclusive: 0, closed: 0, discriminators: [] };
   const queue = [...ROOTS[docName]];
@@ -146,9 +169,12 @@ function extract(docName, spec) {
   while (queue.length) {
     const name = queue.shift();
     if (name in defs) continue;
-    if (!components[name]) throw new Error(`${docName}: no component schema ${name}`);
+    const base = name.endsWith(BASE);
+    const component = components[base ? name.slice(0, -BASE.length) : name];
+    if (!component) throw new Error(`${docName}: no component schema ${name}`);
     defs[name] = null; // reserve before converting so self-references terminate
-    defs[name] = convert(components[name], seen, stats);
+    const { oneOf, discriminator, ...withoutSubtypes } = component;
+    defs[name] = convert(base ? withoutSubtypes : component, seen, stats, name);
   }
   const sorted = Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]]));
   return { document: { $schema: "https://json-schema.org/draft/2020-12/schema", $defs: sorted }, stats };
@@ -172,8 +198,10 @@ const specs = {
 };
 const documents = {};
 const source = {};
+const parsed = {};
 for (const [docName, file] of Object.entries(specs)) {
   const spec = parse(readFileSync(join(specDir, file), "utf8"), { maxAliasCount: -1 });
+  parsed[docName] = spec;
   const { document, stats } = extract(docName, spec);
   documents[docName] = document;
   source[docName] = { file, version: spec.info.version, license: spec.info.license?.name };
@@ -184,6 +212,48 @@ for (const [docName, file] of Object.entries(specs)) {
   );
 }
 const applied = PATCHES.filter((patch) => applyPatch(documents, patch)).map(({ doc, schema, pointer, why }) => ({ doc, schema, pointer, why }));
+
+// Self-check: Okta's own response examples for operations that return a root
+// schema must pass. Failures are spec quirks (reported, not patched).
+function checkExamples(docName, spec) {
+  const defs = documents[docName].$defs;
+  const resolveExample = (example) => {
+    if (example?.$ref) return spec.components.examples[refExampleName(example.$ref)]?.value;
+    return example?.value;
+  };
+  const refExampleName = (ref) => ref.replace("#/components/examples/", "");
+  const failures = [];
+  let checked = 0;
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        if (!/^2/.test(status)) continue;
+        const media = response.content?.["application/json"];
+        const schema = media?.schema;
+        const ref = schema?.$ref ?? schema?.items?.$ref;
+        if (!ref || !ref.startsWith("#/components/schemas/")) continue;
+        const name = refName(ref);
+        if (!ROOTS[docName].includes(name) || !(name in defs)) continue;
+        const validator = new Validator({ $ref: `#/$defs/${name}`, $defs: defs }, "2020-12", false);
+        const examples = media.examples ? Object.entries(media.examples).map(([k, v]) => [k, resolveExample(v)]) : media.example !== undefined ? [["example", media.example]] : [];
+        for (const [exampleName, value] of examples) {
+          if (value === undefined) continue;
+          for (const [index, instance] of (Array.isArray(value) && schema.items ? value : [value]).entries()) {
+            checked++;
+            const result = validator.validate(instance);
+            if (!result.valid) {
+              const leaves = result.errors.filter((e) => !result.errors.some((o) => o !== e && o.keywordLocation.startsWith(e.keywordLocation + "/")));
+              failures.push(`${method.toUpperCase()} ${path} ${status} ${exampleName}[${index}] as ${name}: ${leaves.slice(0, 3).map((e) => `${e.instanceLocation} ${e.error}`).join("; ")}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  console.log(`${docName}: ${checked} response examples checked against their schema, ${failures.length} fail`);
+  for (const line of failures) console.log(`  quirk: ${line}`);
+}
+for (const [docName, spec] of Object.entries(parsed)) checkExamples(docName, spec);
 
 const names = {};
 for (const [docName, roots] of Object.entries(ROOTS)) {

@@ -98,6 +98,14 @@ describe("expectOktaSchema", () => {
     expect(oktaSchemaErrors({ ...app, signOnMode: 3 }, "OpenIdConnectApplication")).not.toEqual([]);
   });
 
+  it("validates a JWKS whose key schemas refer back to their parent without recursing forever", () => {
+    const keys = { keys: [{ kty: "RSA", alg: "RS256", kid: "k1", use: "sig", e: "AQAB", n: "sXch" }] };
+    expectOktaSchema(keys, "OAuthKeys");
+    expect(oktaSchemaErrors({ keys: [{ ...keys.keys[0], kty: "oct" }] }, "OAuthKeys").join()).toMatch(/kty/);
+    const client = { client_name: "svc", jwks: { keys: [{ kty: "RSA", kid: "k1", use: "sig", e: "AQAB", n: "sXch" }] } };
+    expectOktaSchema(client, "Client");
+  });
+
   it("knows every name the contract promises, and refuses unknown ones", () => {
     for (const name of oktaSchemaNames()) expect(() => oktaSchemaErrors({}, name)).not.toThrow();
     expect(() => expectOktaSchema({}, "NoSuchSchema")).toThrow(/no Okta schema named "NoSuchSchema"/);
