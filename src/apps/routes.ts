@@ -42,7 +42,7 @@ appRoutes.get("/", async (c) => {
   const after = readAfter(c, 2);
   const filter = c.req.query("filter");
   const where = filter ? compileFilter(filter, appFilterAttributes, { caseInsensitive: false, param: "filter" }) : undefined;
-  const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), where, limit, after });
+  const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), qOnName: true, where, limit, after });
   const page = pageOf(rows, limit, (app) => [app.created, app.id]);
   setLinkHeaders(c, page.next);
   return c.json(page.items.map((app) => appJson(c.var.org, app)));

@@ -257,6 +257,8 @@ export async function findAppByClientId(db: Db, orgId: string, clientId: string)
 export interface AppListQuery {
   /** startsWith on the label (= client_name), case-insensitive. */
   q?: string;
+  /** /api/v1/apps: `q` also matches the app name (oidc_client). */
+  qOnName?: boolean;
   /** A compiled filter condition over appFilterAttributes. */
   where?: SQL;
   limit: number;
@@ -269,7 +271,8 @@ export async function listApps(db: Db, orgId: string, query: AppListQuery): Prom
   const conditions: SQL[] = [eq(apps.orgId, orgId)];
   if (query.q !== undefined && query.q !== "") {
     const prefix = query.q.toLowerCase();
-    conditions.push(sql`substr(lower(${apps.label}), 1, ${prefix.length}) = ${prefix}`);
+    const onLabel = sql`substr(lower(${apps.label}), 1, ${prefix.length}) = ${prefix}`;
+    conditions.push(query.qOnName ? or(onLabel, sql`substr(lower(${apps.name}), 1, ${prefix.length}) = ${prefix}`)! : onLabel);
   }
   if (query.where) conditions.push(query.where);
   if (query.after) {

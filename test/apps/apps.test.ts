@@ -308,6 +308,8 @@ describe("GET /api/v1/apps", () => {
     const q = await call("GET", "/api/v1/apps?q=alp", as);
     expect(q.body.map((a: any) => a.id)).toEqual([alpha.id]);
     expect(links(q.headers).self).toBe(`${org.orgUrl}/api/v1/apps?q=alp`);
+    // q also matches the app name (every app here is an oidc_client).
+    expect((await call("GET", "/api/v1/apps?q=OIDC_", as)).body).toHaveLength(2);
 
     const inactive = await call("GET", `/api/v1/apps?filter=${encodeURIComponent('status eq "INACTIVE"')}`, as);
     expect(inactive.status).toBe(200);
