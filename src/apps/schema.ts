@@ -53,7 +53,11 @@ export async function readAppRequest(body: unknown, existing?: AppRow): Promise<
     isObject(body.credentials) && isObject(body.credentials.oauthClient) ? body.credentials.oauthClient : {};
 
   const source = { ...(settingsClient ?? {}), token_endpoint_auth_method: credentialsClient.token_endpoint_auth_method, pkce_required: credentialsClient.pkce_required };
-  const label = typeof body.label === "string" ? body.label : "";
+  let label = typeof body.label === "string" ? body.label : "";
+  if (label.length > 100) {
+    problems.push("label: Must be at most 100 characters");
+    label = label.slice(0, 100);
+  }
   const settings = readClientSettings(source, { clientName: label, consentMethod: "TRUSTED", consentSettable: true }, problems);
   // A PUT that leaves consent_method out keeps the app's (DCR apps are REQUIRED).
   if (existing && settingsClient?.consent_method === undefined) {

@@ -111,6 +111,7 @@ describe("POST /api/v1/apps", () => {
       ]),
     );
     expectValidation(await call("POST", "/api/v1/apps", { body: [] }), "body");
+    expectValidation(await call("POST", "/api/v1/apps", { body: webAppBody("x".repeat(101)) }), "label");
     expect((await call("POST", "/api/v1/apps", { body: "{not json" })).body.errorCode).toBe("E0000003");
   });
 
