@@ -188,7 +188,11 @@ describe("profile validation (REFERENCE §1.3)", async () => {
   it("50 concurrent creates of one login: exactly one user, 49 × 400 E0000001", async () => {
     const p = profile();
     const replies = await Promise.all(
-      Array.from({ length: 50 }, () => ctx.req("POST", "/api/v1/users?activate=false", { profile: p })),
+      // With a password each request hashes (yields) between its existence check and its insert,
+      // so the requests race to the insert and the UNIQUE index decides.
+      Array.from({ length: 50 }, () =>
+        ctx.req("POST", "/api/v1/users?activate=false", { profile: p, credentials: { password: { value: PASSWORD } } }),
+      ),
     );
     const ok = replies.filter((r) => r.status === 200);
     const refused = replies.filter((r) => r.status === 400);
