@@ -2,9 +2,10 @@ import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../platform/context";
 import { orgClientCredentials } from "./grants/client-credentials";
 import { handleIntrospect, type TokenIssuer } from "./introspect";
-import { ORG_KEY_SET } from "./jwks";
+import { ORG_KEY_SET, jwksStats } from "./jwks";
 import { publishedJwks } from "./keys";
 import { handleRevoke } from "./revoke";
+import { revocationStats } from "./revocations";
 import { handleTokenRequest } from "./token-endpoint";
 
 /**
@@ -38,3 +39,12 @@ oauthRoutes.get("/oauth2/v1/keys", async (c) => {
 
 oauthRoutes.post("/oauth2/v1/introspect", (c) => handleIntrospect(c, orgIssuer(c)));
 oauthRoutes.post("/oauth2/v1/revoke", (c) => handleRevoke(c, orgIssuer(c)));
+
+/**
+ * Operator-only counters of this isolate's reads of the verification
+ * sources since it started (the benchmark reads them before and after a run
+ * to print KV and D1 reads per verified request).
+ */
+oauthRoutes.get("/_edgeorg/oauth/stats", (c) =>
+  c.json({ jwks: { kvReads: jwksStats.kvReads, d1Reads: jwksStats.d1Reads }, revocations: { d1Reads: revocationStats.d1Reads } }),
+);
