@@ -15,6 +15,10 @@ const args = process.argv.slice(2);
 const specDirArg = args.includes("--spec-dir") ? args[args.indexOf("--spec-dir") + 1] : undefined;
 const specDir = resolve(root, specDirArg ?? "../shared/okta/openapi");
 const out = join(root, "test/support/okta-schemas.json");
+// Response validation asks "is this one of the allowed shapes", so oneOf becomes
+// anyOf: Okta's key lists are oneOf [signing key, encryption key], and an RSA key
+// without `use` fits both, which strict oneOf rejects. --strict-oneof keeps oneOf.
+const STRICT_ONEOF = args.includes("--strict-oneof");
 
 // The schemas tests name, per spec file. Everything they reference comes along.
 const ROOTS = {
@@ -118,30 +122,32 @@ function convert(schema, seen, stats, owner) {
   if (result.exclusiveMinimum !== undefined && schema.exclusiveMinimum === true) delete result.minimum;
   if (result.exclusiveMaximum !== undefined && schema.exclusiveMaximum === true) delete result.maximum;
 
-  // With the discriminator gone, oneOf over subtypes that share a base can
-  // match several branches for one instance; dispatch on the discriminator value instead.
-  if (schema.discriminator?.mapping && schema.oneOf) {
-    stats.discriminators.push(schema.discriminator.propertyName);
-    const property = schema.discriminator.propertyName;
+  if (result.oneOf) {
+    const alternatives = result.oneOf;
     delete result.oneOf;
-    const cases = Object.entries(schema.discriminator.mapping).map(([value, ref]) => {
-      seen(refName(ref));
-      return {
-        if: { properties: { [property]: { const: value } }, required: [property] },
-        then: { $ref: `#/$defs/${refName(ref)}` },
-      };
-    });
-    const known = Object.keys(schema.discriminator.mapping);
-    // An unmapped value falls back to "one of the listed subtypes" without exclusivity.
-    cases.push({
-      if: { not: { properties: { [property]: { enum: known } }, required: [property] } },
-      then: { anyOf: schema.oneOf.map((s) => convert(s, seen, stats)) },
-    });
-    result.allOf = [...(result.allOf ?? []), ...cases];
-  } else if (schema.discriminator && schema.oneOf) {
-    stats.discriminators.push(`${schema.discriminator.propertyName} (no mapping; oneOf → anyOf)`);
-    result.anyOf = result.oneOf;
-    delete result.oneOf;
+    const parts = [];
+    if (schema.discriminator?.mapping) {
+      // With the discriminator gone, subtypes sharing a base can match several
+      // branches for one instance: dispatch on the discriminator value instead.
+      const property = schema.discriminator.propertyName;
+      stats.discriminators.push(property);
+      for (const [value, ref] of Object.entries(schema.discriminator.mapping)) {
+        seen(refName(ref));
+        parts.push({ if: { properties: { [property]: { const: value } }, required: [property] }, then: { $ref: `#/$defs/${refName(ref)}` } });
+      }
+      // An unmapped value falls back to "one of the listed subtypes".
+      const known = Object.keys(schema.discriminator.mapping);
+      parts.push({ if: { not: { properties: { [property]: { enum: known } }, required: [property] } }, then: { anyOf: alternatives } });
+    } else if (STRICT_ONEOF && !schema.discriminator) {
+      parts.push({ oneOf: alternatives });
+    } else {
+      stats.oneOf++;
+      parts.push({ anyOf: alternatives });
+    }
+    // allOf keeps a schema's own anyOf (if any) next to the alternatives.
+    if (parts.length === 1 && parts[0].anyOf && !result.anyOf) result.anyOf = parts[0].anyOf;
+    else if (parts.length === 1 && parts[0].oneOf) result.oneOf = parts[0].oneOf;
+    else result.allOf = [...(result.allOf ?? []), ...parts];
   }
 
   if (schema.nullable === true) {
@@ -161,7 +167,7 @@ function extract(docName, spec) {
   const components = spec.components.schemas;
   backReferences = findBackReferences(components);
   const defs = {};
-  const stats = { nullable: 0, exclusive: 0, closed: 0, discriminators: [] };
+  const stats = { nullable: 0, exclusive: 0, closed: 0, oneOf: 0, discriminators: [] };
   const queue = [...ROOTS[docName]];
   const seen = (name) => {
     if (!(name in defs) && !queue.includes(name)) queue.push(name);
@@ -207,7 +213,7 @@ for (const [docName, file] of Object.entries(specs)) {
   source[docName] = { file, version: spec.info.version, license: spec.info.license?.name };
   console.log(
     `${docName}: ${Object.keys(document.$defs).length} schemas; nullable ${stats.nullable}, ` +
-      `additionalProperties:false ${stats.closed}, boolean exclusive bounds ${stats.exclusive}, ` +
+      `additionalProperties:false ${stats.closed}, boolean exclusive bounds ${stats.exclusive}, oneOf→anyOf ${stats.oneOf}, ` +
       `discriminated oneOf: ${stats.discriminators.join(", ") || "none"}`,
   );
 }

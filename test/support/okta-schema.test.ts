@@ -104,6 +104,9 @@ describe("expectOktaSchema", () => {
     expect(oktaSchemaErrors({ keys: [{ ...keys.keys[0], kty: "oct" }] }, "OAuthKeys").join()).toMatch(/kty/);
     const client = { client_name: "svc", jwks: { keys: [{ kty: "RSA", kid: "k1", use: "sig", e: "AQAB", n: "sXch" }] } };
     expectOktaSchema(client, "Client");
+    // Without `use` an RSA key fits both the signing and the encryption key schema: still one allowed shape.
+    expectOktaSchema({ client_name: "svc", jwks: { keys: [{ kty: "RSA", kid: "k1", e: "AQAB", n: "sXch" }] } }, "Client");
+    expect(oktaSchemaErrors({ client_name: "svc", jwks: { keys: [{ kty: "RSA", use: "nope" }] } }, "Client")).not.toEqual([]);
   });
 
   it("knows every name the contract promises, and refuses unknown ones", () => {
