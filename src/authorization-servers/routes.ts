@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { findOAuthClient } from "../apps/service";
+import { deleteKeySetStatement, forgetCachedKeySet } from "../oauth/key-set-removal";
 import { listKeys, rotateKeys, type KeyView } from "../oauth/keys";
 import type { AppContext, AppEnv } from "../platform/context";
 import { notFound, oktaError } from "../platform/errors";
@@ -94,7 +95,9 @@ r.put("/:authServerId", async (c) => {
 });
 
 r.delete("/:authServerId", async (c) => {
-  await deleteServer(c.var.db, await server(c));
+  const row = await server(c);
+  await deleteServer(c.var.db, row, [deleteKeySetStatement(c.var.db, keysOf(c, row))]);
+  await forgetCachedKeySet(c.env.JWKS_CACHE, keysOf(c, row));
   return noContent(c);
 });
 
@@ -291,8 +294,10 @@ r.get("/:authServerId/clients", async (c) => {
   const clients = await Promise.all(clientIds.map((id) => findOAuthClient(c.var.db, c.var.org.id, id)));
   return c.json(
     clients.flatMap((client, i) => {
+      // A deleted client's tokens are refused everywhere: it is not listed.
+      if (!client) return [];
       const clientId = clientIds[i]!;
-      const name = client?.name ?? clientId;
+      const name = client.name;
       return [
         {
           client_id: clientId,

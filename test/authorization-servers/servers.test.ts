@@ -1,5 +1,7 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, createOrg, links, ORIGIN } from "../support/http";
+import { getAccessToken } from "../support/oauth";
 import { expectOktaSchema } from "../support/okta-schema";
 
 const AS = "/api/v1/authorizationServers";
@@ -187,5 +189,49 @@ describe("keys", () => {
     expect(server.body.credentials.signing.kid).toBe(next.kid);
     const one = await call("GET", `${AS}/default/credentials/keys/${active.kid}`, o);
     expect(one.body.status).toBe("EXPIRED");
+  });
+});
+
+describe("access and deletion", () => {
+  it("lets an access token with okta.authorizationServers.read read but not write; .manage writes", async () => {
+    const read = await getAccessToken(["okta.authorizationServers.read"]);
+    const get = await call("GET", `${AS}/default`, { auth: `Bearer ${read.accessToken}` });
+    expect(get.status).toBe(200);
+    const post = await call("POST", AS, { auth: `Bearer ${read.accessToken}`, body: { name: "nope", description: "d", audiences: ["api://nope"] } });
+    expect(post.status).toBe(403);
+    expect(post.headers.get("www-authenticate")).toContain('scope="okta.authorizationServers.manage"');
+    const manage = await getAccessToken(["okta.authorizationServers.manage"]);
+    const created = await call("POST", AS, {
+      auth: `Bearer ${manage.accessToken}`,
+      body: { name: `by-token-${crypto.randomUUID().slice(0, 6)}`, description: "d", audiences: ["api://token"] },
+    });
+    expect(created.status).toBe(201);
+    expect((await call("GET", `${AS}/default/policies`, { auth: `Bearer ${manage.accessToken}` })).status).toBe(200);
+  });
+
+  it("deletes a server with everything it owns, its signing keys included", async () => {
+    const org = await createOrg();
+    const o = { orgUrl: org.orgUrl, auth: org.ssws };
+    const created = await newServer(o);
+    await call("POST", `${AS}/${created.id}/scopes`, { ...o, body: { name: "s" } });
+    const policy = await call("POST", `${AS}/${created.id}/policies`, { ...o, body: { name: "p", description: "d", conditions: { clients: { include: ["ALL_CLIENTS"] } } } });
+    await call("POST", `${AS}/${created.id}/policies/${policy.body.id}/rules`, {
+      ...o,
+      body: { type: "RESOURCE_ACCESS", name: "r", conditions: { grantTypes: { include: ["client_credentials"] }, scopes: { include: ["*"] } } },
+    });
+    const keys = () => env.DB.prepare("select count(*) as n from oauth_signing_keys where key_set = ?").bind(created.id).first<{ n: number }>();
+    expect((await keys())!.n).toBe(2);
+    await call("POST", `${AS}/${created.id}/lifecycle/deactivate`, o);
+    expect((await call("DELETE", `${AS}/${created.id}`, o)).status).toBe(204);
+    expect((await keys())!.n).toBe(0);
+    for (const table of ["authorization_server_policies", "authorization_server_rules", "authorization_server_scopes"]) {
+      const left = await env.DB.prepare(`select count(*) as n from ${table} where auth_server_id = ?`).bind(created.id).first<{ n: number }>();
+      expect(left!.n, table).toBe(0);
+    }
+    // The default server can be deleted too, once INACTIVE.
+    await call("POST", `${AS}/default/lifecycle/deactivate`, o);
+    expect((await call("DELETE", `${AS}/default`, o)).status).toBe(204);
+    expect((await call("GET", `${AS}/default`, o)).status).toBe(404);
+    expect((await call("GET", "/oauth2/default/v1/keys", { orgUrl: org.orgUrl, auth: null })).status).toBe(404);
   });
 });

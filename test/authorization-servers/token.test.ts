@@ -1,4 +1,5 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type TestOrg } from "../support/http";
 import { expectOktaSchema } from "../support/okta-schema";
@@ -428,5 +429,41 @@ describe("keys, discovery, introspection, revocation", () => {
     }
     const intro = await postForm(o, "/oauth2/default/v1/introspect", { token: before }, { Authorization: basic(c) });
     expect(intro.body.active).toBe(true);
+  });
+
+  it("drops a rotated-out key from the JWKS once its publication window is over: its tokens are then refused", async () => {
+    const o = await createOrg();
+    const c = await secretClient(o);
+    await addScope(o, "default", { name: "x" });
+    const old = (await tokenWithBasic(o, "default", c, { scope: "x" })).body.access_token;
+    const oldKid = decodeProtectedHeader(old).kid!;
+    const rotate = () => call("POST", `${AS}/default/credentials/lifecycle/keyRotate`, { orgUrl: o.orgUrl, auth: o.ssws, body: { use: "sig" } });
+    await rotate();
+    // The window (longest token lifetime + margin) is a day; the test moves its end into the past (a test about the table).
+    await env.DB.prepare("update oauth_signing_keys set published_until = ? where kid = ?").bind("2000-01-01T00:00:00.000Z", oldKid).run();
+    const second = await rotate();
+    expect(second.body.map((k: any) => k.kid)).not.toContain(oldKid);
+    const keys = await call("GET", "/oauth2/default/v1/keys", { orgUrl: o.orgUrl, auth: null });
+    expect(keys.body.keys.map((k: any) => k.kid)).not.toContain(oldKid);
+    await expect(jwtVerify(old, createLocalJWKSet(keys.body), { issuer: `${o.orgUrl}/oauth2/default`, audience: "api://default" })).rejects.toThrow();
+  });
+
+  it("does not introspect another server's tokens as its own", async () => {
+    const o = await createOrg();
+    const c = await secretClient(o);
+    await addScope(o, "default", { name: "x" });
+    const server = await newServer(o, "api://other");
+    await addScope(o, server, { name: "x" });
+    const policy = await addPolicy(o, server, ["ALL_CLIENTS"]);
+    await addRule(o, server, policy, ["*"]);
+    const fromDefault = (await tokenWithBasic(o, "default", c, { scope: "x" })).body.access_token;
+    const fromOther = (await tokenWithBasic(o, server, c, { scope: "x" })).body.access_token;
+    const at = (path: string, token: string) => postForm(o, `/oauth2/${path}/v1/introspect`, { token }, { Authorization: basic(c) });
+    expect((await at(server, fromDefault)).body).toEqual({ active: false });
+    expect((await at("default", fromOther)).body).toEqual({ active: false });
+    expect((await at(server, fromOther)).body.active).toBe(true);
+    // Revoking at the wrong server does nothing.
+    await postForm(o, `/oauth2/default/v1/revoke`, { token: fromOther }, { Authorization: basic(c) });
+    expect((await at(server, fromOther)).body.active).toBe(true);
   });
 });
