@@ -1,0 +1,127 @@
+import { Client } from "@okta/okta-sdk-nodejs";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
+
+/**
+ * OAuth for Okta end to end with Okta's own Node SDK in PrivateKey mode
+ * (REFERENCE §6): it signs a private_key_jwt assertion, gets a token from
+ * /oauth2/v1/token, reads with a read scope and is refused writes with 403 —
+ * with Bearer tokens and with DPoP-bound ones.
+ */
+let org: NodeTestOrg;
+
+async function api(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${org.orgUrl}${path}`, {
+    method,
+    headers: { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** A service app with a fresh RSA key, granted the scopes; returns what the SDK needs. */
+async function serviceClient(scopes: string[], dpop: boolean) {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const app = await api("POST", "/api/v1/apps", {
+    name: "oidc_client",
+    label: `sdk ${dpop ? "dpop" : "bearer"} client`,
+    signOnMode: "OPENID_CONNECT",
+    credentials: { oauthClient: { token_endpoint_auth_method: "private_key_jwt" } },
+    settings: {
+      oauthClient: {
+        application_type: "service",
+        grant_types: ["client_credentials"],
+        response_types: ["token"],
+        jwks: { keys: [{ ...publicJwk, kid, use: "sig", alg: "RS256" }] },
+        dpop_bound_access_tokens: dpop,
+      },
+    },
+  });
+  for (const scopeId of scopes) await api("POST", `/api/v1/apps/${app.id}/grants`, { scopeId, issuer: org.orgUrl });
+  return { clientId: app.credentials.oauthClient.client_id as string, privateKey: JSON.stringify({ ...(await exportJWK(privateKey)), kid }) };
+}
+
+function sdk(credentials: { clientId: string; privateKey: string }, scopes: string[]) {
+  return new Client({ orgUrl: org.orgUrl, authorizationMode: "PrivateKey", ...credentials, scopes });
+}
+
+async function listLogins(client: Client): Promise<string[]> {
+  const logins: string[] = [];
+  for await (const user of await client.userApi.listUsers()) logins.push(user!.profile!.login!);
+  return logins;
+}
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { status?: number; headers?: { get(name: string): string | null }; message?: string }) => error,
+  );
+
+beforeAll(async () => {
+  org = await createOrg();
+  await api("POST", "/api/v1/users?activate=false", { profile: { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", login: "ada@example.com" } });
+});
+
+afterAll(async () => {
+  if (org) await deleteOrg(org.slug);
+});
+
+const SCOPES = ["okta.users.read", "okta.apps.read"];
+
+describe("@okta/okta-sdk-nodejs, authorizationMode PrivateKey, Bearer tokens", () => {
+  it("gets a token and reads with the read scopes", async () => {
+    const client = sdk(await serviceClient(SCOPES, false), SCOPES);
+    const logins: string[] = [];
+    for await (const user of await client.userApi.listUsers()) logins.push(user!.profile!.login!);
+    expect(logins).toContain("ada@example.com");
+    const apps: string[] = [];
+    for await (const app of await client.applicationApi.listApplications()) apps.push(app!.id!);
+    expect(apps.length).toBeGreaterThan(0);
+    const token = (client as unknown as { oauth: { accessToken: { token_type: string; scope: string } } }).oauth.accessToken;
+    expect(token).toMatchObject({ token_type: "Bearer", scope: "okta.users.read okta.apps.read" });
+  });
+
+  it("is refused writes with 403 and the insufficient_scope challenge", async () => {
+    const client = sdk(await serviceClient(SCOPES, false), SCOPES);
+    const error = await failure(
+      client.userApi.createUser({ body: { profile: { firstName: "No", lastName: "Way", email: "no@example.com", login: "no@example.com" } } }),
+    );
+    expect(error?.status).toBe(403);
+    expect(error?.headers?.get("www-authenticate")).toContain('scope="okta.users.manage", error="insufficient_scope"');
+  });
+
+  it("asking only for a scope it was not granted: the SDK sends 'Bearer undefined' and gets 401", async () => {
+    // okta-sdk-nodejs 8.1.0 does not filter token-endpoint errors (oauth.js reads Http.errorFilter from the
+    // module object, where it is undefined): the 400 consent_required body becomes its "token", and the API
+    // call carries "Bearer undefined" — refused with 401, after which the SDK re-mints once and gives up.
+    const client = sdk(await serviceClient(["okta.users.read"], false), ["okta.groups.manage"]);
+    const error = await failure(listLogins(client));
+    expect(error?.status).toBe(401);
+    expect(error?.headers?.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+});
+
+describe("@okta/okta-sdk-nodejs, DPoP-bound client (dpop_bound_access_tokens: true)", () => {
+  it("passes the nonce challenge, reads with a DPoP token and proofs, and is refused writes with 403", async () => {
+    // The SDK always sends a DPoP proof to /token; use_dpop_nonce switches it to DPoP mode (REFERENCE §6.6).
+    const client = sdk(await serviceClient(SCOPES, true), SCOPES);
+    expect(await listLogins(client)).toContain("ada@example.com");
+    const oauth = (client as unknown as { oauth: { isDPoP: boolean; accessToken: { token_type: string } } }).oauth;
+    expect(oauth.isDPoP).toBe(true);
+    expect(oauth.accessToken.token_type).toBe("DPoP");
+    // More reads: a new proof (jti) per request, the same token.
+    for await (const app of await client.applicationApi.listApplications()) expect(app!.id).toBeTruthy();
+    expect(await listLogins(client)).toContain("ada@example.com");
+
+    const error = await failure(
+      client.userApi.createUser({ body: { profile: { firstName: "No", lastName: "Way", email: "no2@example.com", login: "no2@example.com" } } }),
+    );
+    expect(error?.status).toBe(403);
+    expect(error?.headers?.get("www-authenticate")).toMatch(/^DPoP algs=".*error="insufficient_scope"/);
+  });
+});
