@@ -168,7 +168,7 @@ describe("POST /api/v1/apps", () => {
     const reply = await call("POST", "/api/v1/apps", { body });
     expect(reply.status).toBe(200);
     expect(reply.body.settings.oauthClient.jwks.keys.map((k: any) => k.kid)).toEqual(["a", "b", "c", "d"]);
-  });
+  }, 60_000); // RSA 3072 key generation is slow on a shared CPU
 });
 
 describe("PUT /api/v1/apps/:appId", () => {

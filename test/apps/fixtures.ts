@@ -1,13 +1,24 @@
 import { call, type TestOrg } from "../support/http";
 
-/** A fresh public RSA JWK of the given size, with a kid. */
+// RSA generation is slow on a shared CPU: one key per size per test file, reused under any kid.
+const rsaKeys = new Map<number, Promise<JsonWebKey>>();
+
+/** A public RSA JWK of the given size, with a kid (the same modulus for every call of one size). */
 export async function rsaJwk(bits = 2048, kid = "key-1"): Promise<JsonWebKey & { kid: string }> {
-  const pair = (await crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-    true,
-    ["sign", "verify"],
-  )) as CryptoKeyPair;
-  const jwk = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
+  if (!rsaKeys.has(bits)) {
+    rsaKeys.set(
+      bits,
+      (async () => {
+        const pair = (await crypto.subtle.generateKey(
+          { name: "RSASSA-PKCS1-v1_5", modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+          true,
+          ["sign", "verify"],
+        )) as CryptoKeyPair;
+        return (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
+      })(),
+    );
+  }
+  const jwk = await rsaKeys.get(bits)!;
   return { kty: "RSA", n: jwk.n, e: jwk.e, kid, use: "sig", alg: "RS256" };
 }
 

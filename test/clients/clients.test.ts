@@ -181,7 +181,7 @@ describe("POST /oauth2/v1/clients", () => {
     delete single.kid;
     const ok = await call("POST", "/oauth2/v1/clients", { body: await serviceClient({ jwks: { keys: [single] } }) });
     expect(ok.status).toBe(201);
-  });
+  }, 60_000); // RSA key generation is slow on a shared CPU
 
   it("is refused 403 without the register scope, and allowed with okta.clients.register or manage", async () => {
     const reader = await getAccessToken(["okta.clients.read"]);
