@@ -145,15 +145,18 @@ export const POLICY_CAUSE =
 /**
  * Okta's default password policy: at least 8 characters, a lower-case
  * letter, an upper-case letter, a digit, and no part of the username. The
- * username's parts are the login split on . , - _ # @ ; parts shorter than 3
- * characters are ignored (they would forbid nearly every password); the check
- * is case-insensitive.
+ * username's parts are its local part (before the last '@') split on
+ * . , - _ # @ ; parts shorter than 3 characters are ignored (they would forbid
+ * nearly every password), and so is the domain (else "com" would forbid
+ * "Welcome1"). The check is case-insensitive.
  */
 export function meetsPolicy(password: string, login: string): boolean {
   if (password.length < 8) return false;
   if (!/\p{Ll}/u.test(password) || !/\p{Lu}/u.test(password) || !/\p{Nd}/u.test(password)) return false;
   const lower = password.toLowerCase();
-  const parts = login.toLowerCase().split(/[.,\-_#@]/).filter((part) => part.length >= 3);
+  const at = login.lastIndexOf("@");
+  const local = at > 0 ? login.slice(0, at) : login;
+  const parts = local.toLowerCase().split(/[.,\-_#@]/).filter((part) => part.length >= 3);
   return !parts.some((part) => lower.includes(part));
 }
 
