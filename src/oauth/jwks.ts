@@ -29,6 +29,8 @@ const MAX_SETS_IN_MEMORY = 10_000;
 interface MemorySet {
   keys: Map<string, CryptoKey>;
   lastRefresh: number;
+  /** The refresh in flight: concurrent requests with the new kid wait for it instead of failing. */
+  refreshing: Promise<void> | null;
 }
 
 const memory = new Map<string, MemorySet>();
@@ -44,7 +46,7 @@ function memorySet(ref: KeySetRef): MemorySet {
   let set = memory.get(key);
   if (!set) {
     if (memory.size >= MAX_SETS_IN_MEMORY) memory.clear();
-    set = { keys: new Map(), lastRefresh: 0 };
+    set = { keys: new Map(), lastRefresh: 0, refreshing: null };
     memory.set(key, set);
   }
   return set;
@@ -92,21 +94,30 @@ export async function verificationKey(db: Db, kv: KVNamespace, ref: KeySetRef, k
   const set = memorySet(ref);
   const hit = set.keys.get(kid);
   if (hit) return hit;
+  if (set.refreshing) {
+    await set.refreshing;
+    return set.keys.get(kid) ?? null;
+  }
   const now = Date.now();
   if (now - set.lastRefresh < REFRESH_COOLDOWN_MS) return null;
   set.lastRefresh = now;
+  set.refreshing = refresh(db, kv, ref, set, kid).finally(() => {
+    set.refreshing = null;
+  });
+  await set.refreshing;
+  return set.keys.get(kid) ?? null;
+}
 
+async function refresh(db: Db, kv: KVNamespace, ref: KeySetRef, set: MemorySet, kid: string): Promise<void> {
   jwksStats.kvReads++;
   const cached = await kv.get<PublicJwk[]>(kvKey(ref), "json");
   if (cached) {
     await remember(set, cached);
-    const fromKv = set.keys.get(kid);
-    if (fromKv) return fromKv;
+    if (set.keys.has(kid)) return;
   }
   // KV may be stale (a key made in another isolate within its TTL): the source decides.
   jwksStats.d1Reads++;
   const fresh = await loadPublishedJwks(db, ref);
   await remember(set, fresh);
   if (fresh.length) await kv.put(kvKey(ref), JSON.stringify(fresh), { expirationTtl: KV_TTL_SECONDS });
-  return set.keys.get(kid) ?? null;
 }

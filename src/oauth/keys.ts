@@ -90,10 +90,21 @@ export async function ensureKeys(db: Db, env: KeyEnv, ref: KeySetRef): Promise<K
   return after;
 }
 
-/** The key that signs now, made on first need. */
+const loading = new Map<string, Promise<SigningKey>>();
+
+/** The key that signs now, made on first need; concurrent first requests of an isolate share one load. */
 export async function signingKeyFor(db: Db, env: KeyEnv, ref: KeySetRef): Promise<SigningKey> {
   const hit = signingCache.get(cacheKey(ref));
   if (hit && Date.now() - hit.at < SIGNING_CACHE_MS) return hit.key;
+  let pending = loading.get(cacheKey(ref));
+  if (!pending) {
+    pending = loadSigningKey(db, env, ref).finally(() => loading.delete(cacheKey(ref)));
+    loading.set(cacheKey(ref), pending);
+  }
+  return pending;
+}
+
+async function loadSigningKey(db: Db, env: KeyEnv, ref: KeySetRef): Promise<SigningKey> {
   const active = (await ensureKeys(db, env, ref)).find((r) => r.status === "ACTIVE");
   if (!active) throw new Error(`no ACTIVE signing key for ${cacheKey(ref)} after creation`);
   const jwk = await decryptPrivateJwk(env, binding(ref, active.kid), active.privateJwkEncrypted, active.encryptionKeyId);

@@ -24,11 +24,13 @@ export const SYNC_INTERVAL_MS = 5_000;
 const LOOKBACK_MS = 30_000;
 
 interface OrgRevocations {
-  /** jti (or "client:<id>") → revoked_at (ms). */
-  entries: Map<string, number>;
+  /** jti (or "client:<id>") → when it was revoked (ms) and when the entry stops mattering (Unix s). */
+  entries: Map<string, { revokedAt: number; exp: number }>;
   /** Time of the last sync (ms), and the newest revoked_at seen. */
   syncedAt: number;
   cursor: number;
+  /** The sync in flight: concurrent requests share one D1 read. */
+  syncing: Promise<void> | null;
 }
 
 const byOrg = new Map<string, OrgRevocations>();
@@ -36,34 +38,44 @@ const byOrg = new Map<string, OrgRevocations>();
 export const revocationStats = { d1Reads: 0 };
 
 export const clientEntry = (clientId: string) => `client:${clientId}`;
+const clientEntryExp = (revokedAt: number) => Math.floor(revokedAt / 1000) + MAX_TOKEN_LIFETIME_SECONDS + 300;
 
 async function sync(db: Db, orgId: string): Promise<OrgRevocations> {
-  const now = Date.now();
   let state = byOrg.get(orgId);
-  if (state && now - state.syncedAt < SYNC_INTERVAL_MS) return state;
+  if (state && Date.now() - state.syncedAt < SYNC_INTERVAL_MS) return state;
   if (!state) {
-    state = { entries: new Map(), syncedAt: 0, cursor: 0 };
+    state = { entries: new Map(), syncedAt: 0, cursor: 0, syncing: null };
     byOrg.set(orgId, state);
   }
-  const nowSeconds = Math.floor(now / 1000);
+  const current = state;
+  current.syncing ??= readNewRows(db, orgId, current).finally(() => {
+    current.syncing = null;
+  });
+  await current.syncing;
+  return current;
+}
+
+async function readNewRows(db: Db, orgId: string, state: OrgRevocations): Promise<void> {
+  const startedAt = Date.now();
   revocationStats.d1Reads++;
   const rows = await db
-    .select({ jti: oauthRevokedTokens.jti, revokedAt: oauthRevokedTokens.revokedAt })
+    .select({ jti: oauthRevokedTokens.jti, revokedAt: oauthRevokedTokens.revokedAt, exp: oauthRevokedTokens.exp })
     .from(oauthRevokedTokens)
     .where(
       and(
         eq(oauthRevokedTokens.orgId, orgId),
         gt(oauthRevokedTokens.revokedAt, state.cursor - LOOKBACK_MS),
-        gt(oauthRevokedTokens.exp, nowSeconds),
+        gt(oauthRevokedTokens.exp, Math.floor(startedAt / 1000)),
       ),
     )
     .all();
+  const nowSeconds = Math.floor(startedAt / 1000);
+  for (const [jti, entry] of state.entries) if (entry.exp <= nowSeconds) state.entries.delete(jti);
   for (const row of rows) {
-    state.entries.set(row.jti, row.revokedAt);
+    state.entries.set(row.jti, { revokedAt: row.revokedAt, exp: row.exp });
     if (row.revokedAt > state.cursor) state.cursor = row.revokedAt;
   }
-  state.syncedAt = now;
-  return state;
+  state.syncedAt = startedAt;
 }
 
 /**
@@ -73,13 +85,14 @@ async function sync(db: Db, orgId: string): Promise<OrgRevocations> {
 export async function isRevoked(db: Db, orgId: string, claims: { jti: string; cid: string; iat: number }): Promise<boolean> {
   const state = await sync(db, orgId);
   if (state.entries.has(claims.jti)) return true;
-  const clientRevokedAt = state.entries.get(clientEntry(claims.cid));
-  return clientRevokedAt !== undefined && claims.iat * 1000 <= clientRevokedAt;
+  const client = state.entries.get(clientEntry(claims.cid));
+  return client !== undefined && claims.iat * 1000 <= client.revokedAt;
 }
 
-export function noteRevoked(orgId: string, jti: string, revokedAt: number) {
+/** `exp` defaults to the longest a token can live: the entry is kept at least as long as its token. */
+export function noteRevoked(orgId: string, jti: string, revokedAt: number, exp = clientEntryExp(revokedAt)) {
   const state = byOrg.get(orgId);
-  if (state) state.entries.set(jti, revokedAt);
+  if (state) state.entries.set(jti, { revokedAt, exp });
 }
 
 /** Statement revoking one access token (until its own `exp`). Put it in the caller's batch, then call noteRevoked. */
@@ -96,7 +109,7 @@ export async function revokeToken(db: Db, orgId: string, token: { jti: string; c
     revokeTokenStatement(db, orgId, token, revokedAt),
     db.delete(oauthRevokedTokens).where(and(eq(oauthRevokedTokens.orgId, orgId), lt(oauthRevokedTokens.exp, Math.floor(revokedAt / 1000)))),
   ] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  noteRevoked(orgId, token.jti, revokedAt);
+  noteRevoked(orgId, token.jti, revokedAt, token.exp);
 }
 
 /**
@@ -107,7 +120,7 @@ export async function revokeToken(db: Db, orgId: string, token: { jti: string; c
  * after the batch succeeded so this isolate applies it at once.
  */
 export function revokeClientStatement(db: Db, orgId: string, clientId: string, revokedAt = Date.now()) {
-  const exp = Math.floor(revokedAt / 1000) + MAX_TOKEN_LIFETIME_SECONDS + 300;
+  const exp = clientEntryExp(revokedAt);
   return db
     .insert(oauthRevokedTokens)
     .values({ orgId, jti: clientEntry(clientId), clientId, exp, revokedAt })
@@ -115,7 +128,7 @@ export function revokeClientStatement(db: Db, orgId: string, clientId: string, r
 }
 
 export function noteClientRevoked(orgId: string, clientId: string, revokedAt = Date.now()) {
-  noteRevoked(orgId, clientEntry(clientId), revokedAt);
+  noteRevoked(orgId, clientEntry(clientId), revokedAt, clientEntryExp(revokedAt));
 }
 
 export async function revokeClientTokens(db: Db, orgId: string, clientId: string): Promise<void> {
