@@ -1,57 +1,14 @@
-import { and, asc, eq } from "drizzle-orm";
 import type { OAuthClient } from "../apps/service";
 import { requestedScopes, requireGrantType } from "../oauth/grants/client-credentials";
 import { signingKeyFor } from "../oauth/keys";
 import type { GrantHandler } from "../oauth/token-endpoint";
 import { mintAccessToken } from "../oauth/tokens";
-import type { Db } from "../platform/context";
 import { oauthError } from "../platform/errors";
 import { compileClaimExpression, type ClaimExpression } from "./claim-expression";
 import { recordTokenStatements } from "./issued-tokens";
 import { SYSTEM_SCOPE_NAMES } from "./provision";
-import { issuerOf, type ClaimRow, type PolicyRow, type RuleRow, type ScopeRow, type ServerRow } from "./schema";
-import { authorizationServerClaims, authorizationServerPolicies, authorizationServerRules, authorizationServerScopes } from "./table";
-
-/**
- * What a token request needs to know about a server, read in one D1 round
- * trip: its scopes, its ACTIVE policies and rules by priority, its ACTIVE
- * access-token claims.
- */
-interface ServerConfig {
-  scopes: ScopeRow[];
-  policies: { policy: PolicyRow; rules: RuleRow[] }[];
-  claims: ClaimRow[];
-}
-
-async function loadConfig(db: Db, server: ServerRow): Promise<ServerConfig> {
-  const { orgId, id } = server;
-  const [scopes, policies, rules, claims] = await db.batch([
-    db.select().from(authorizationServerScopes).where(and(eq(authorizationServerScopes.orgId, orgId), eq(authorizationServerScopes.authServerId, id))),
-    db
-      .select()
-      .from(authorizationServerPolicies)
-      .where(and(eq(authorizationServerPolicies.orgId, orgId), eq(authorizationServerPolicies.authServerId, id), eq(authorizationServerPolicies.status, "ACTIVE")))
-      .orderBy(asc(authorizationServerPolicies.priority)),
-    db
-      .select()
-      .from(authorizationServerRules)
-      .where(and(eq(authorizationServerRules.orgId, orgId), eq(authorizationServerRules.authServerId, id), eq(authorizationServerRules.status, "ACTIVE")))
-      .orderBy(asc(authorizationServerRules.priority)),
-    db
-      .select()
-      .from(authorizationServerClaims)
-      .where(
-        and(
-          eq(authorizationServerClaims.orgId, orgId),
-          eq(authorizationServerClaims.authServerId, id),
-          eq(authorizationServerClaims.status, "ACTIVE"),
-          eq(authorizationServerClaims.claimType, "RESOURCE"),
-        ),
-      )
-      .orderBy(asc(authorizationServerClaims.created)),
-  ]);
-  return { scopes, policies: policies.map((policy) => ({ policy, rules: rules.filter((r) => r.policyId === policy.id) })), claims };
-}
+import { issuerOf, type ClaimRow } from "./schema";
+import type { ServerState } from "./server-state";
 
 const POLICY_FAILED = "Policy evaluation failed for this request, please check the policy configurations.";
 
@@ -95,11 +52,11 @@ function resourceClaims(claims: ClaimRow[], granted: string[], client: OAuthClie
  * ACTIVE rule of it allowing the grant and every scope → mint with the
  * rule's lifetime, the server's audience and the matching claims.
  */
-export function customClientCredentials(orgUrl: string, server: ServerRow): GrantHandler {
+export function customClientCredentials(orgUrl: string, config: ServerState): GrantHandler {
+  const { server } = config;
   return async (request) => {
     const { c, client } = request;
     requireGrantType(request, "client_credentials");
-    const config = await loadConfig(c.var.db, server);
 
     let scopes = requestedScopes(request);
     const byName = new Map(config.scopes.map((s) => [s.name, s]));

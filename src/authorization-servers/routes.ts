@@ -47,6 +47,7 @@ import {
   type SigningState,
 } from "./schema";
 import { allScopes, createClaim, createScope, deleteClaim, deleteScope, listClaims, listScopes, replaceClaim, replaceScope, requireClaim, requireScope } from "./scopes";
+import { forgetServerState } from "./server-state";
 import { createServer, deleteServer, listServers, replaceServer, requireServer, setServerStatus } from "./servers";
 
 /** /api/v1/authorizationServers (REFERENCE §5.1–§5.7). The guard has enforced the scope table already. */
@@ -65,6 +66,14 @@ async function server(c: AppContext): Promise<ServerRow> {
 }
 
 const noContent = (c: AppContext) => c.body(null, 204);
+
+// Any write to a server or what it owns: this isolate's token endpoints see it at once (server-state.ts).
+const forgetAfterWrite = async (c: AppContext, next: () => Promise<void>) => {
+  await next();
+  if (c.req.method !== "GET") forgetServerState(c.var.org.id, c.req.param("authServerId")!);
+};
+r.use("/:authServerId", forgetAfterWrite);
+r.use("/:authServerId/*", forgetAfterWrite);
 
 // ---------------------------------------------------------------- servers
 

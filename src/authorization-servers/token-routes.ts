@@ -1,4 +1,3 @@
-import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { findOAuthClient } from "../apps/service";
 import { handleIntrospect, readTokenRequest, verifyIssued, type TokenIssuer } from "../oauth/introspect";
@@ -12,8 +11,8 @@ import { customClientCredentials } from "./client-credentials";
 import { forgetTokenStatement } from "./issued-tokens";
 import { SYSTEM_SCOPE_NAMES } from "./provision";
 import { issuerOf, type ServerRow } from "./schema";
-import { SERVER_TYPE, findServer } from "./servers";
-import { authorizationServerScopes } from "./table";
+import { cachedJwks, serverState, type ServerState } from "./server-state";
+import { SERVER_TYPE } from "./servers";
 
 /**
  * Token serving of custom authorization servers, /oauth2/{authServerId}/…
@@ -27,11 +26,15 @@ import { authorizationServerScopes } from "./table";
 export const customServerRoutes = new Hono<AppEnv>();
 const r = customServerRoutes;
 
-async function activeServer(c: AppContext): Promise<ServerRow> {
+async function activeState(c: AppContext): Promise<ServerState> {
   const id = c.req.param("authServerId")!;
-  const server = await findServer(c.var.db, c.var.org.id, id);
-  if (!server || server.status !== "ACTIVE") throw notFound(id, SERVER_TYPE);
-  return server;
+  const state = await serverState(c.var.db, c.var.org.id, id);
+  if (!state || state.server.status !== "ACTIVE") throw notFound(id, SERVER_TYPE);
+  return state;
+}
+
+async function activeServer(c: AppContext): Promise<ServerRow> {
+  return (await activeState(c)).server;
 }
 
 function issuerFor(c: AppContext, server: ServerRow): TokenIssuer {
@@ -39,13 +42,13 @@ function issuerFor(c: AppContext, server: ServerRow): TokenIssuer {
 }
 
 r.post("/v1/token", async (c) => {
-  const server = await activeServer(c);
-  return handleTokenRequest(c, { grants: { client_credentials: customClientCredentials(c.var.org.url, server) } });
+  const state = await activeState(c);
+  return handleTokenRequest(c, { grants: { client_credentials: customClientCredentials(c.var.org.url, state) } });
 });
 
 r.get("/v1/keys", async (c) => {
   const server = await activeServer(c);
-  const jwks = await publishedJwks(c.var.db, c.env, { orgId: server.orgId, keySet: server.id });
+  const jwks = await cachedJwks(server.orgId, server.id, () => publishedJwks(c.var.db, c.env, { orgId: server.orgId, keySet: server.id }));
   return c.json(jwks, 200, { "Cache-Control": JWKS_CACHE_CONTROL });
 });
 
@@ -67,23 +70,13 @@ const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "client_secre
 const SIGNING_ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
 
 /** Okta's OAuthMetadata for a custom server (§5.8); custom claims never appear. */
-async function metadata(c: AppContext, server: ServerRow) {
+async function metadata(c: AppContext, state: ServerState) {
+  const { server } = state;
   const clientId = c.req.query("client_id");
   if (clientId !== undefined && !(await findOAuthClient(c.var.db, c.var.org.id, clientId))) {
     throw oktaError(400, "invalid_client", "Invalid value for `client_id` parameter");
   }
-  const published = await c.var.db
-    .select({ name: authorizationServerScopes.name, system: authorizationServerScopes.system })
-    .from(authorizationServerScopes)
-    .where(
-      and(
-        eq(authorizationServerScopes.orgId, server.orgId),
-        eq(authorizationServerScopes.authServerId, server.id),
-        eq(authorizationServerScopes.metadataPublish, "ALL_CLIENTS"),
-      ),
-    )
-    .all();
-  const custom = published.filter((s) => !s.system).map((s) => s.name).sort();
+  const custom = state.scopes.filter((s) => !s.system && s.metadataPublish === "ALL_CLIENTS").map((s) => s.name).sort();
   const issuer = issuerOf(c.var.org.url, server.id);
   return {
     issuer,
@@ -120,10 +113,10 @@ async function metadata(c: AppContext, server: ServerRow) {
   };
 }
 
-r.get("/.well-known/oauth-authorization-server", async (c) => c.json(await metadata(c, await activeServer(c))));
+r.get("/.well-known/oauth-authorization-server", async (c) => c.json(await metadata(c, await activeState(c))));
 
 r.get("/.well-known/openid-configuration", async (c) => {
-  const base = await metadata(c, await activeServer(c));
+  const base = await metadata(c, await activeState(c));
   const { issuer, authorization_endpoint, token_endpoint, registration_endpoint, jwks_uri, ...rest } = base;
   return c.json({
     issuer,
