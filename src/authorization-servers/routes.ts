@@ -239,7 +239,12 @@ r.get("/:authServerId/scopes", async (c) => {
   const srv = await server(c);
   const limit = readLimit(c, { default: 200, max: 200 });
   const after = readAfter(c, 1);
-  const rows = await listScopes(c.var.db, srv, { q: c.req.query("q") || undefined, limit, after: after ? String(after[0]) : undefined });
+  const rows = await listScopes(c.var.db, srv, {
+    q: c.req.query("q") || undefined,
+    filter: c.req.query("filter") || undefined,
+    limit,
+    after: after ? String(after[0]) : undefined,
+  });
   const page = pageOf(rows, limit, (row) => [row.name]);
   setLinkHeaders(c, page.next);
   return c.json(page.items.map((s) => scopeJson(c.var.org.url, s)));

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../platform/context";
-import { notFound, validationError } from "../platform/errors";
+import { Errors, notFound, validationError } from "../platform/errors";
+import { compileFilter, type AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { compileClaimExpression, ExpressionError } from "./claim-expression";
 import type { ClaimRow, ScopeRow, ServerRow } from "./schema";
@@ -23,10 +24,28 @@ export async function allScopes(db: Db, server: ServerRow): Promise<ScopeRow[]> 
     .all();
 }
 
+/**
+ * `filter` on scopes is not documented by Okta; edgeorg accepts the attributes
+ * of the scope object a client would filter on, with Okta's filter grammar.
+ */
+const SCOPE_FILTER: Record<string, AttributeSpec> = {
+  name: { column: scopes.name, type: "string", ops: ["eq", "sw", "co"] },
+  system: { column: scopes.system, type: "boolean", ops: ["eq"] },
+  default: { column: scopes.isDefault, type: "boolean", ops: ["eq"] },
+  consent: { column: scopes.consent, type: "string", ops: ["eq"] },
+  metadataPublish: { column: scopes.metadataPublish, type: "string", ops: ["eq"] },
+};
+
 /** Keyset page by name (unique per server); `q` matches the name case-insensitively, anywhere. */
-export async function listScopes(db: Db, server: ServerRow, query: { q?: string; limit: number; after?: string }): Promise<ScopeRow[]> {
+export async function listScopes(
+  db: Db,
+  server: ServerRow,
+  query: { q?: string; filter?: string; limit: number; after?: string },
+): Promise<ScopeRow[]> {
   const where: (SQL | undefined)[] = [eq(scopes.orgId, server.orgId), eq(scopes.authServerId, server.id)];
+  if (query.q && query.filter) throw Errors.searchAndFilter();
   if (query.q) where.push(sql`instr(lower(${scopes.name}), ${query.q.toLowerCase()}) > 0`);
+  if (query.filter) where.push(compileFilter(query.filter, SCOPE_FILTER, { caseInsensitive: false, param: "filter" }));
   if (query.after !== undefined) where.push(gt(scopes.name, query.after));
   return db
     .select()

@@ -111,6 +111,32 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
  * that a forged token learns nothing.
  */
 export async function verifyAccessToken(token: string, options: VerifyOptions): Promise<VerifyResult> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const cacheKey = `${options.keys.orgId}|${options.keys.keySet}|${options.issuer}|${options.audience}|${token}`;
+  const cached = verified.get(cacheKey);
+  if (cached) {
+    if (cached.exp > now - CLOCK_SKEW_SECONDS) return { ok: true, claims: cached };
+    verified.delete(cacheKey);
+    return { ok: false, reason: "expired" };
+  }
+  const result = await verifyUncached(token, options, now);
+  if (result.ok) {
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(cacheKey, result.claims);
+  }
+  return result;
+}
+
+/**
+ * Tokens already verified in this isolate, by their exact text (signature
+ * included): a hit skips parsing and the RSA signature check, never the
+ * expiry (checked on every hit) or revocation (checked by the caller).
+ * Oldest entries leave first once VERIFIED_CACHE_SIZE is reached.
+ */
+const VERIFIED_CACHE_SIZE = 5_000;
+const verified = new Map<string, AccessTokenClaims>();
+
+async function verifyUncached(token: string, options: VerifyOptions, now: number): Promise<VerifyResult> {
   let header;
   try {
     header = decodeProtectedHeader(token);
@@ -132,7 +158,6 @@ export async function verifyAccessToken(token: string, options: VerifyOptions): 
   } catch {
     return { ok: false, reason: "signature" };
   }
-  const now = options.now ?? Math.floor(Date.now() / 1000);
   const { exp, iat, nbf } = payload;
   if (typeof exp !== "number" || typeof iat !== "number") return { ok: false, reason: "malformed" };
   if (exp <= now - CLOCK_SKEW_SECONDS) return { ok: false, reason: "expired" };

@@ -222,6 +222,17 @@ describe("scopes", () => {
     }
     expect(pages).toBe(3);
     expect(names).toEqual([...names].sort());
+
+    const filtered = await req("GET", `${AS}/${s}/scopes?filter=${encodeURIComponent('name sw "zz:t" and system eq false')}`);
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.map((x: any) => x.name)).toEqual(["zz:three", "zz:two"]);
+    const system = await req("GET", `${AS}/${s}/scopes?filter=${encodeURIComponent("system eq true")}`);
+    expect(system.body).toHaveLength(7);
+    const bad = await req("GET", `${AS}/${s}/scopes?filter=${encodeURIComponent('description eq "x"')}`);
+    expect(bad.status).toBe(400);
+    const both = await req("GET", `${AS}/${s}/scopes?q=zz&filter=${encodeURIComponent("system eq true")}`);
+    expect(both.status).toBe(400);
+    expect(both.body.errorCode).toBe("E0000033");
     expect(new Set(names).size).toBe(10);
   });
 });

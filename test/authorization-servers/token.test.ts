@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type TestOrg } from "../support/http";
 import { expectOktaSchema } from "../support/okta-schema";
-import { clientAssertion, JWT_BEARER, postForm, registerServiceClient, type OrgRef } from "../support/oauth";
+import { clientAssertion, dpopProof, JWT_BEARER, postForm, registerServiceClient, type OrgRef } from "../support/oauth";
 
 const AS = "/api/v1/authorizationServers";
 
@@ -218,6 +218,41 @@ describe("POST /oauth2/default/v1/token (client_credentials)", () => {
       error: "consent_required",
       error_description: "The following scopes require user consent and cannot be granted for the client credentials grant type: [needs-consent]",
     });
+  });
+});
+
+describe("DPoP-bound clients at a custom server", () => {
+  it("runs the nonce round trip with htu = the custom token URL and binds the token (cnf.jkt, token_type DPoP)", async () => {
+    const svc = await registerServiceClient(org, { dpop: true });
+    const url = `${org.orgUrl}/oauth2/default/v1/token`;
+    const form = async () => ({
+      grant_type: "client_credentials",
+      scope: "orders:read",
+      client_assertion_type: JWT_BEARER,
+      client_assertion: await clientAssertion(svc, { audience: url }),
+    });
+    const noProof = await postForm(org, "/oauth2/default/v1/token", await form());
+    expect(noProof.status).toBe(400);
+    expect(noProof.body.error).toBe("invalid_dpop_proof");
+    const first = await postForm(org, "/oauth2/default/v1/token", await form(), { DPoP: await dpopProof(svc.key, { htm: "POST", htu: url }) });
+    expect(first.status).toBe(400);
+    expect(first.body.error).toBe("use_dpop_nonce");
+    const nonce = first.headers.get("dpop-nonce")!;
+    const wrongHtu = await postForm(org, "/oauth2/default/v1/token", await form(), {
+      DPoP: await dpopProof(svc.key, { htm: "POST", htu: `${org.orgUrl}/oauth2/v1/token`, nonce }),
+    });
+    expect(wrongHtu.body.error).toBe("invalid_dpop_proof");
+    const ok = await postForm(org, "/oauth2/default/v1/token", await form(), { DPoP: await dpopProof(svc.key, { htm: "POST", htu: url, nonce }) });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.token_type).toBe("DPoP");
+    const claims = decodeJwt(ok.body.access_token) as { cnf?: { jkt: string } };
+    expect(claims.cnf?.jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const intro = await postForm(org, "/oauth2/default/v1/introspect", {
+      token: ok.body.access_token,
+      client_assertion_type: JWT_BEARER,
+      client_assertion: await clientAssertion(svc, { audience: `${org.orgUrl}/oauth2/default/v1/introspect` }),
+    });
+    expect(intro.body).toMatchObject({ active: true, token_type: "DPoP" });
   });
 });
 
