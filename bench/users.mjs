@@ -1,0 +1,173 @@
+// Users at scale (issue 4): GET /users/{id}, search eq on email, search sw on
+// last name, a 200-row page (first and deep), at 1k and at 100k users.
+//
+// Seeding 100k users through POST /api/v1/users would take a quarter of an hour
+// on wrangler dev, so this module runs its OWN throw-away worker per size (own
+// persist dir and secrets): it makes an org through the operator API, stops the
+// worker, writes the users straight into that local D1 with
+// `wrangler d1 execute --local --file` (generated SQL, the same columns the API
+// writes; no group memberships, which none of the measured reads touch), starts
+// the worker again and measures. The shared bench worker is not used.
+// Sizes: BENCH_USER_SIZES (default "1000,100000").
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { applyMigrations, freePort, startDev, wrangler } from "../scripts/lib/worker.mjs";
+
+const SIZES = (process.env.BENCH_USER_SIZES ?? "1000,100000").split(",").map(Number);
+// D1 refuses statements over 100 kB (SQLITE_TOOBIG): a row is about 600 bytes.
+const ROWS_PER_INSERT = 100;
+const ROWS_PER_FILE = 20_000;
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+const pad = (i) => String(i).padStart(6, "0");
+const sqlText = (v) => (v === null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`);
+
+function userId() {
+  let id = "00u";
+  for (const b of randomBytes(17)) id += BASE62[b % 62];
+  return id;
+}
+
+/** The row the API would write for bench user i (lower-cased columns included). */
+function row(orgId, typeId, i, id, now) {
+  const login = `bench${pad(i)}@example.com`;
+  const profile = { firstName: "Bench", lastName: `Benchx${pad(i)}`, email: login, login, department: i % 2 ? "Odd" : "Even" };
+  const lower = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v.toLowerCase()]));
+  return [
+    orgId, id, "ACTIVE", typeId, JSON.stringify(profile), JSON.stringify(lower), login, login, login.split("@")[0],
+    login, "bench", profile.lastName.toLowerCase(), now, now, now, null, now, null, null, null, null, "OKTA", "OKTA", 1,
+  ];
+}
+
+const COLUMNS =
+  "org_id, id, status, type_id, profile, profile_lower, login_normalized, login_lower, short_name_lower, email_lower, " +
+  "first_name_lower, last_name_lower, created, activated, status_changed, last_login, last_updated, password_changed, " +
+  "password, recovery_question, recovery_answer, provider_type, provider_name, version";
+
+async function startWorker(persistTo, envFile) {
+  return startDev({
+    args: [
+      "--ip", "127.0.0.1",
+      "--port", String(await freePort()),
+      "--inspector-port", String(await freePort()),
+      "--persist-to", persistTo,
+      "--env-file", envFile,
+      "--show-interactive-dev-session=false",
+      "--log-level", "error",
+    ],
+    env: { WRANGLER_SEND_METRICS: "false" },
+    output: "capture",
+  });
+}
+
+/** EXPLAIN QUERY PLAN of the statements behind the measured cases (as drizzle writes them). */
+function plannedQueries(orgId, sample) {
+  const q = (s) => s.replace(/\s+/g, " ").trim();
+  return {
+    "GET /users/{id}": q(`SELECT * FROM users WHERE org_id = '${orgId}' AND id = '${sample.id}'`),
+    "search eq email": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND email_lower = '${sample.email}') ORDER BY id ASC LIMIT 201`),
+    "search sw lastName": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND (last_name_lower >= 'benchx00042' AND last_name_lower < 'benchx00043')) ORDER BY id ASC LIMIT 201`),
+    "page of 200": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND status <> 'DEPROVISIONED') ORDER BY id ASC LIMIT 201`),
+    "deep page of 200": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND status <> 'DEPROVISIONED' AND id > '${sample.id}') ORDER BY id ASC LIMIT 201`),
+  };
+}
+
+export async function bench({ report }) {
+  const results = {};
+  for (const size of SIZES) {
+    const dir = mkdtempSync(join(tmpdir(), "edgeorg-bench-users-"));
+    let dev;
+    try {
+      const persistTo = join(dir, "state");
+      const envFile = join(dir, "secrets.env");
+      const operatorToken = randomBytes(24).toString("base64url");
+      const secrets = {
+        BOOTSTRAP_API_TOKEN: randomBytes(24).toString("base64url"),
+        OPERATOR_TOKEN: operatorToken,
+        KEY_ENCRYPTION_SECRET: randomBytes(24).toString("base64url"),
+      };
+      writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
+      await applyMigrations({ persistTo, quiet: true });
+
+      dev = await startWorker(persistTo, envFile);
+      const made = await fetch(`${dev.url}/_edgeorg/orgs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ slug: `bench-users-${size}` }),
+      });
+      if (made.status !== 201) throw new Error(`org creation failed: ${made.status} ${await made.text()}`);
+      const org = await made.json();
+      const ssws = { authorization: `SSWS ${org.apiToken}`, accept: "application/json" };
+      const me = await (await fetch(`${org.orgUrl}/api/v1/users/me`, { headers: ssws })).json();
+      await dev.stop();
+      dev = undefined;
+
+      let started = performance.now();
+      const now = new Date().toISOString();
+      const ids = [];
+      for (let file = 0; file * ROWS_PER_FILE < size; file++) {
+        const lines = [];
+        const end = Math.min(size, (file + 1) * ROWS_PER_FILE);
+        for (let from = file * ROWS_PER_FILE; from < end; from += ROWS_PER_INSERT) {
+          const values = [];
+          for (let i = from; i < Math.min(end, from + ROWS_PER_INSERT); i++) {
+            ids[i] = userId();
+            values.push(`(${row(org.id, me.type.id, i, ids[i], now).map(sqlText).join(",")})`);
+          }
+          lines.push(`INSERT INTO users (${COLUMNS}) VALUES ${values.join(",\n")};`);
+        }
+        const path = join(dir, `users-${file}.sql`);
+        writeFileSync(path, lines.join("\n"));
+        await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", path], { env: { CI: "true" }, quiet: true });
+      }
+      console.log(`  users › ${size} users written in ${Math.round(performance.now() - started)} ms`);
+
+      const middle = Math.floor(size / 2);
+      const sample = { id: ids[middle], email: `bench${pad(500)}@example.com` };
+      const plans = plannedQueries(org.id, { id: ids[middle], email: sample.email });
+      for (const [name, query] of Object.entries(plans)) {
+        const out = await wrangler(
+          ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", `EXPLAIN QUERY PLAN ${query}`],
+          { env: { CI: "true" }, quiet: true },
+        );
+        const detail = JSON.parse(out.slice(out.indexOf("[")))[0].results.map((r) => r.detail).join(" | ");
+        console.log(`  users › ${size} › plan ${name}: ${detail}`);
+      }
+
+      dev = await startWorker(persistTo, envFile);
+      const base = dev.url + new URL(org.orgUrl).pathname;
+      const check = await fetch(`${base}/api/v1/users?search=${encodeURIComponent(`profile.email eq "${sample.email}"`)}`, { headers: ssws });
+      const found = await check.json();
+      if (found.length !== 1) throw new Error(`seeded data not found: ${check.status} ${JSON.stringify(found).slice(0, 200)}`);
+
+      const label = size >= 1000 ? `${size / 1000}k` : String(size);
+      const cases = {
+        get: await report.run(`GET /users/{id} @${label}`, { url: `${base}/api/v1/users/${sample.id}`, headers: ssws }),
+        eq: await report.run(`search eq email @${label}`, {
+          url: `${base}/api/v1/users?search=${encodeURIComponent(`profile.email eq "${sample.email}"`)}`,
+          headers: ssws,
+        }),
+        sw: await report.run(`search sw lastName (10 rows) @${label}`, {
+          url: `${base}/api/v1/users?search=${encodeURIComponent('profile.lastName sw "benchx00042"')}`,
+          headers: ssws,
+        }),
+        page: await report.run(`page of 200 @${label}`, { url: `${base}/api/v1/users?limit=200`, headers: ssws }),
+        deep: await report.run(`deep page of 200 @${label}`, { url: `${base}/api/v1/users?limit=200&after=${sample.id}`, headers: ssws }),
+      };
+      results[size] = cases;
+    } finally {
+      if (dev) await dev.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const [small, large] = SIZES;
+  if (results[small] && results[large]) {
+    for (const key of ["get", "eq", "sw", "page", "deep"]) {
+      const a = results[small][key];
+      const b = results[large][key];
+      if (a && b) report.ratio(`${key} p50 @${large} / @${small}`, b.p50 / a.p50);
+    }
+  }
+}
