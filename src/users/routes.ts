@@ -51,8 +51,10 @@ async function principalUser(c: AppContext): Promise<UserRecord> {
   return user;
 }
 
+/** The `:id` of a route: a user id, login or short name; `me` is the caller's own user everywhere. */
 async function userParam(c: AppContext, name = "id"): Promise<UserRecord> {
   const id = c.req.param(name)!;
+  if (id === "me") return principalUser(c);
   const user = await findUser(c.var.db, c.var.org.id, id);
   if (!user) throw notFound(id, "User");
   return user;

@@ -191,3 +191,22 @@ describe("related resources (REFERENCE §1.9)", async () => {
     expect(reply.text).not.toContain(PASSWORD);
   });
 });
+
+describe("me on every /users/{id} route", async () => {
+  const ctx = await newCtx();
+
+  it("POST /users/me updates the caller's own user; /users/me/groups lists its groups", async () => {
+    const reply = await ctx.req("POST", "/api/v1/users/me", { profile: { nickName: "Boss" } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.profile.nickName).toBe("Boss");
+    expect(reply.body.profile.login).toBe(`admin@${ctx.org.slug}.edgeorg.local`);
+    const groups = await ctx.req("GET", "/api/v1/users/me/groups");
+    expect(groups.body.map((g: any) => g.profile.name)).toEqual(["Everyone"]);
+  });
+
+  it("a user whose short name is 'me' is not reached through 'me'", async () => {
+    const other = await createUser(ctx, { profile: profile({ login: "me@example.com", email: "me@example.com" }) });
+    const reply = await ctx.req("GET", "/api/v1/users/me");
+    expect(reply.body.id).not.toBe(other.id);
+  });
+});
