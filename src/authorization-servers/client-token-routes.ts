@@ -23,6 +23,14 @@ import { allScopes } from "./scopes";
 export function registerClientTokenRoutes(r: Hono<AppEnv>, server: (c: AppContext) => Promise<ServerRow>): void {
   const noContent = (c: AppContext) => c.body(null, 204);
 
+  /** The server, after checking that the path's client exists (404 PublicClientApp, as /oauth2/v1/clients says). */
+  async function serverAndClient(c: AppContext): Promise<ServerRow> {
+    const srv = await server(c);
+    const clientId = c.req.param("clientId")!;
+    if (!(await findOAuthClient(c.var.db, c.var.org.id, clientId))) throw notFound(clientId, "PublicClientApp");
+    return srv;
+  }
+
   r.get("/:authServerId/clients", async (c) => {
     const srv = await server(c);
     const orgUrl = c.var.org.url;
@@ -95,7 +103,7 @@ export function registerClientTokenRoutes(r: Hono<AppEnv>, server: (c: AppContex
   }
 
   r.get("/:authServerId/clients/:clientId/tokens", async (c) => {
-    const srv = await server(c);
+    const srv = await serverAndClient(c);
     const limit = readLimit(c, { default: 20, max: 200 });
     const rows = await listClientTokens(c.var.db, c.var.org.id, srv.id, c.req.param("clientId"), { limit, after: readAfter(c, 2) });
     const page = pageOf(rows, limit, (row) => [row.created, row.id]);
@@ -105,7 +113,7 @@ export function registerClientTokenRoutes(r: Hono<AppEnv>, server: (c: AppContex
   });
 
   r.delete("/:authServerId/clients/:clientId/tokens", async (c) => {
-    const srv = await server(c);
+    const srv = await serverAndClient(c);
     await revokeIssuedTokens(c.var.db, c.var.org.id, await allClientTokens(c.var.db, c.var.org.id, srv.id, c.req.param("clientId")));
     return noContent(c);
   });
@@ -118,12 +126,12 @@ export function registerClientTokenRoutes(r: Hono<AppEnv>, server: (c: AppContex
   }
 
   r.get("/:authServerId/clients/:clientId/tokens/:tokenId", async (c) => {
-    const srv = await server(c);
+    const srv = await serverAndClient(c);
     return c.json(await tokenJson(c, srv, await clientToken(c, srv), c.req.query("expand") === "scope"));
   });
 
   r.delete("/:authServerId/clients/:clientId/tokens/:tokenId", async (c) => {
-    const srv = await server(c);
+    const srv = await serverAndClient(c);
     await revokeIssuedTokens(c.var.db, c.var.org.id, [await clientToken(c, srv)]);
     return noContent(c);
   });

@@ -143,7 +143,8 @@ describe("servers CRUD", () => {
       [`${AS}/default/scopes/scpNOPE`, "OAuth2Scope"],
       [`${AS}/default/claims/oclNOPE`, "OAuth2Claim"],
       [`${AS}/default/credentials/keys/NOPE`, "AuthorizationServerJsonWebKey"],
-      [`${AS}/default/clients/0oaNOPE/tokens/AT.NOPE`, "OAuth2Token"],
+      [`${AS}/default/clients/0oaNOPE/tokens/AT.NOPE`, "PublicClientApp"],
+      [`${AS}/default/clients/0oaNOPE/tokens`, "PublicClientApp"],
     ];
     for (const [path, type] of cases) {
       const reply = await call("GET", path);

@@ -444,6 +444,7 @@ describe("keys, discovery, introspection, revocation", () => {
     expect(after.body).toEqual([]);
     const gone = await call("GET", `${AS}/default/clients/${conf.clientId}/tokens/${jtis[2]}`, { orgUrl: org.orgUrl, auth: org.ssws });
     expect(gone.status).toBe(404);
+    expect(gone.body.errorSummary).toBe(`Not found: Resource not found: ${jtis[2]} (OAuth2Token)`);
   });
 
   it("keeps tokens signed by the previous key verifiable after a rotation; new tokens use the new key", async () => {
