@@ -54,8 +54,14 @@ const TEXT_OPS: Op[] = ["eq", "sw", "gt", "ge", "lt", "le", "pr"];
 function searchAttributes(): Record<string, AttributeSpec> {
   const map: Record<string, AttributeSpec> = {
     id: { column: users.id, type: "string", caseInsensitive: false, ops: ["eq", "sw", "gt", "ge", "lt", "le"] },
-    // Values are upper-cased before compiling (statuses are stored upper-case), so the index serves it.
-    status: { column: users.status, type: "string", caseInsensitive: false, ops: ["eq", "gt", "ge", "lt", "le"] },
+    // Statuses are stored upper-case: the value is upper-cased, so `status eq "active"` matches and the index serves it.
+    status: {
+      column: users.status,
+      type: "string",
+      caseInsensitive: false,
+      normalize: (value) => value.toUpperCase(),
+      ops: ["eq", "gt", "ge", "lt", "le"],
+    },
     "type.id": { column: users.typeId, type: "string", caseInsensitive: false, ops: ["eq"] },
   };
   for (const name of DATES) map[name] = { column: DATE_COLUMNS[name], type: "date", ops: ORDER_OPS };
@@ -89,10 +95,7 @@ function mapExpr(expr: Expr, fn: (leaf: Extract<Expr, { kind: "compare" }>) => E
 }
 
 export function compileSearch(text: string): SQL {
-  const expr = mapExpr(parseExpression(text, { param: "search" }), (leaf) =>
-    leaf.attr === "status" && typeof leaf.value === "string" ? { ...leaf, value: leaf.value.toUpperCase() } : leaf,
-  );
-  return compileExpression(expr, searchAttributes(), {
+  return compileExpression(parseExpression(text, { param: "search" }), searchAttributes(), {
     caseInsensitive: true,
     param: "search",
     unknownAttribute: otherProfileAttribute,
