@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type TestOrg } from "../support/http";
+import { expectOktaSchema } from "../support/okta-schema";
 import { JWT_BEARER, clientAssertion, getAccessToken, jwtPayload, postForm, type ServiceClient, type Token } from "../support/oauth";
 
 /** RFC 7662 introspection and RFC 7009 revocation at the org authorization server (REFERENCE §5.8). */
@@ -35,6 +36,7 @@ describe("POST /oauth2/v1/introspect", () => {
       iss: org.orgUrl,
       jti: claims.jti,
     });
+    expectOktaSchema(reply.body, "oauth:IntrospectionResponse");
   });
 
   it("says only {active:false} for garbage, another client's token, another org's token", async () => {

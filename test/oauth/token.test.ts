@@ -1,6 +1,7 @@
 import { SignJWT, base64url, createLocalJWKSet, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type TestOrg } from "../support/http";
+import { expectOktaSchema } from "../support/okta-schema";
 import {
   DEFAULT_ORG,
   JWT_BEARER,
@@ -20,6 +21,7 @@ const TOKEN_URL = `${DEFAULT_ORG.orgUrl}/oauth2/v1/token`;
 function expectOAuthError(reply: { status: number; body: any }, status: number, error: string, description?: string) {
   expect({ status: reply.status, error: reply.body?.error }).toEqual({ status, error });
   if (description !== undefined) expect(reply.body.error_description).toBe(description);
+  expectOktaSchema(reply.body, "oauth:OAuthError");
 }
 
 let client: ServiceClient;
@@ -39,6 +41,7 @@ describe("POST /oauth2/v1/token, client_credentials with private_key_jwt (REFERE
       access_token: expect.any(String),
       scope: "okta.users.read okta.groups.manage",
     });
+    expectOktaSchema(reply.body, "oauth:TokenResponseOrgAs");
     const header = jwtHeader(reply.body.access_token);
     expect(header.alg).toBe("RS256");
     expect(header.kid).toEqual(expect.any(String));
@@ -55,6 +58,7 @@ describe("POST /oauth2/v1/token, client_credentials with private_key_jwt (REFERE
       scp: ["okta.users.read", "okta.groups.manage"],
     });
     const jwks = (await call("GET", "/oauth2/v1/keys", { auth: null })).body;
+    expectOktaSchema(jwks, "oauth:OAuthKeys");
     const { payload } = await jwtVerify(reply.body.access_token, createLocalJWKSet(jwks), {
       issuer: DEFAULT_ORG.orgUrl,
       audience: DEFAULT_ORG.orgUrl,
