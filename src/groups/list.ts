@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import {
   compileFilter,
   isAttributePath,
@@ -98,7 +98,8 @@ export async function listGroups(c: AppContext) {
     const rows = await db
       .select(stats ? selection : { group: groups })
       .from(groups)
-      .where(and(eq(groups.orgId, orgId), sql`substr(${groups.nameLower}, 1, ${Array.from(prefix).length}) = ${prefix}`))
+      // A range on the (org_id, name_lower, id) index: U+10FFFF sorts after every character a name can hold.
+      .where(and(eq(groups.orgId, orgId), gte(groups.nameLower, prefix), lt(groups.nameLower, prefix + "\u{10FFFF}")))
       .orderBy(sql`${groups.nameLower} <> ${prefix}`, asc(groups.nameLower), asc(groups.id))
       .limit(limit)
       .all();

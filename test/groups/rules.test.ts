@@ -215,12 +215,14 @@ describe("group rules: evaluation", () => {
     expect(await memberIds(api, target.id)).toEqual([a.id, c.id].sort());
   });
 
-  it("activation over 1,000 users assigns exactly the matching ones", async () => {
+  it("activation over 1,100 users (two read batches, two write chunks) assigns exactly the matching ones", async () => {
     const big = await createOrg();
     const bigApi = as(big);
     const g = await makeGroup(bigApi, "Half of them");
+    const all = await makeGroup(bigApi, "All of them");
     const expected: string[] = [];
-    for (let i = 0; i < 1000; i += 50) {
+    const everyone: string[] = [];
+    for (let i = 0; i < 1100; i += 50) {
       const made = await Promise.all(
         Array.from({ length: 50 }, (_, j) => {
           const n = i + j;
@@ -228,16 +230,29 @@ describe("group rules: evaluation", () => {
         }),
       );
       for (const u of made) if (u.profile.department === "Even") expected.push(u.id);
+      everyone.push(...made.map((u) => u.id));
     }
     const rule = (await bigApi.post("/api/v1/groups/rules", ruleBody("Even", 'user.department == "Even"', [g.id]))).body;
     const started = Date.now();
     expect((await bigApi.post(`/api/v1/groups/rules/${rule.id}/lifecycle/activate`)).status).toBe(204);
     const took = Date.now() - started;
     const members = await memberIds(bigApi, g.id);
-    expect(members.length).toBe(500);
+    expect(members.length).toBe(550);
     expect(members).toEqual(expected.sort());
     const stats = await bigApi.get(`/api/v1/groups/${g.id}?expand=stats`);
-    expect(stats.body._embedded.stats.usersCount).toBe(500);
-    console.log(`activation over 1000 users took ${took} ms`);
+    expect(stats.body._embedded.stats.usersCount).toBe(550);
+    console.log(`activation over 1100 users took ${took} ms`);
+
+    // Every user matches (the org's admin has no department): 1,100 ids → two INSERT…SELECT chunks.
+    const allRule = (await bigApi.post("/api/v1/groups/rules", ruleBody("All", 'user.department != null', [all.id]))).body;
+    expect((await bigApi.post(`/api/v1/groups/rules/${allRule.id}/lifecycle/activate`)).status).toBe(204);
+    const allMembers: string[] = [];
+    let url: string | undefined = `/api/v1/groups/${all.id}/users`;
+    while (url) {
+      const reply = await bigApi.get(url);
+      allMembers.push(...reply.body.map((u: any) => u.id));
+      url = links(reply.headers).next;
+    }
+    expect(allMembers).toEqual(everyone.sort());
   }, 120_000);
 });
