@@ -6,6 +6,7 @@ import { nowIso } from "../platform/ids";
 import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
 import { findUser, findUsersByIds, userJson, type UserRecord } from "../users/service";
 import { requireGroup, requireOktaGroup } from "./groups";
+import { evaluateRulesForUser } from "./rule-eval";
 import { groupMemberships, groups } from "./table";
 
 /** GET /groups/{id}/users: default 1000 (spec); larger limits are clamped to 1000 (⚠). */
@@ -77,6 +78,8 @@ export async function addMember(db: Db, orgId: string, groupId: string, userIdOr
     db.update(groups).set({ lastMembershipUpdated: now }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   ];
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  // Rules written with isMemberOfGroup(...) may now match (or stop matching) this user.
+  await evaluateRulesForUser(db, orgId, { id: user.id, profile: user.profile as Record<string, unknown> });
 }
 
 /** DELETE /groups/{gid}/users/{uid}: 204 whether or not the user was a member (⚠ REFERENCE §2.5). */
@@ -91,6 +94,7 @@ export async function removeMember(db: Db, orgId: string, groupId: string, userI
     db.update(groups).set({ lastMembershipUpdated: nowIso() }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   ];
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await evaluateRulesForUser(db, orgId, { id: user.id, profile: user.profile as Record<string, unknown> });
 }
 
 /**

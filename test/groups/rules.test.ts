@@ -213,6 +213,12 @@ describe("group rules: evaluation", () => {
     expect(await memberIds(api, target.id)).toEqual([a.id]);
     const c = await makeUser(api, "mo.c@example.com", {}, [source.id]);
     expect(await memberIds(api, target.id)).toEqual([a.id, c.id].sort());
+    // Membership changes re-evaluate the rules for that user.
+    const d = await makeUser(api, "mo.d@example.com");
+    await api.put(`/api/v1/groups/${source.id}/users/${d.id}`);
+    expect(await memberIds(api, target.id)).toEqual([a.id, c.id, d.id].sort());
+    await api.del(`/api/v1/groups/${source.id}/users/${a.id}`);
+    expect(await memberIds(api, target.id)).toEqual([c.id, d.id].sort());
   });
 
   it("activation over 1,100 users (two read batches, two write chunks) assigns exactly the matching ones", async () => {
