@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db, Org } from "../platform/context";
 import { validationError } from "../platform/errors";
@@ -133,16 +133,6 @@ export function membershipDeletesForUser(db: Db, orgId: string, userId: string):
   ];
 }
 
-/** The ids of the groups a user is in. */
-export async function groupIdsOfUser(db: Db, orgId: string, userId: string): Promise<string[]> {
-  const rows = await db
-    .select({ groupId: groupMemberships.groupId })
-    .from(groupMemberships)
-    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, userId)))
-    .all();
-  return rows.map((r) => r.groupId);
-}
-
 /**
  * GET /api/v1/users/{id}/groups: every group of the user, not paged (REFERENCE
  * §7.3), ordered by group id. One join over the (org_id, user_id, group_id) index.
@@ -169,9 +159,4 @@ export async function applyGroupRulesToUser(
   user: { id: string; profile: Record<string, unknown> },
 ): Promise<void> {
   await evaluateRulesForUser(db, org.id, user);
-}
-
-/** Count of members (the PK index (org_id, group_id, user_id) covers it). */
-export function membersCountSql(orgId: string, groupId: string) {
-  return sql<number>`(select count(*) from ${groupMemberships} where ${groupMemberships.orgId} = ${orgId} and ${groupMemberships.groupId} = ${groupId})`;
 }
