@@ -502,4 +502,18 @@ describe("keys, discovery, introspection, revocation", () => {
     await postForm(o, `/oauth2/default/v1/revoke`, { token: fromOther }, { Authorization: basic(c) });
     expect((await at(server, fromOther)).body.active).toBe(true);
   });
+
+  it("keeps custom-server tokens and the org server apart: not a management API credential, not the org server's", async () => {
+    const token = (await tokenWithBasic(org, "default", conf, { scope: "orders:read" })).body.access_token;
+    const api = await call("GET", `${AS}/default`, { orgUrl: org.orgUrl, auth: `Bearer ${token}` });
+    expect(api.status).toBe(401);
+    expect(api.body.errorCode).toBe("E0000011");
+    const svc = await registerServiceClient(org);
+    const orgIntrospect = await postForm(org, "/oauth2/v1/introspect", {
+      token,
+      client_assertion_type: JWT_BEARER,
+      client_assertion: await clientAssertion(svc, { audience: `${org.orgUrl}/oauth2/v1/introspect` }),
+    });
+    expect(orgIntrospect.body).toEqual({ active: false });
+  });
 });
