@@ -8,6 +8,8 @@ const GROUPS = [
   { name: "Org admins", description: "People who administer this org" },
 ];
 const RULE_NAME = "Engineering department";
+// Users made by the users seed (scripts/seed/users.mjs), by login; skipped when absent.
+const ORG_ADMINS = ["ada.lovelace@example.com", "radia.perlman@example.com"];
 
 async function ok(reply, what) {
   if (reply.status < 200 || reply.status > 299) throw new Error(`${what} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
@@ -52,6 +54,13 @@ export async function seed(api) {
     if (dept === "support" || title.includes("support")) targets.push("Support");
     if (String(u.profile.login).startsWith("admin@")) targets.push("Org admins");
     for (const t of targets) await ok(await api.request("PUT", `/api/v1/groups/${ids[t]}/users/${u.id}`), `adding ${u.profile.login} to ${t}`);
+  }
+
+  for (const login of ORG_ADMINS) {
+    const found = await api.request("GET", `/api/v1/users/${encodeURIComponent(login)}`);
+    if (found.status === 404) continue;
+    const user = await ok(found, `looking up ${login}`);
+    await ok(await api.request("PUT", `/api/v1/groups/${ids["Org admins"]}/users/${user.id}`), `adding ${login} to Org admins`);
   }
 
   const rules = await ok(await api.request("GET", `/api/v1/groups/rules?search=${encodeURIComponent(RULE_NAME)}&limit=200`), "listing rules");
