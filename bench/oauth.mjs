@@ -125,6 +125,10 @@ export async function bench({ orgUrl: baseUrl, operatorToken, report }) {
       "revocation-list D1 reads per Bearer request (one per 5 s per isolate)",
       (after.revocations.d1Reads - before.revocations.d1Reads) / served,
     );
+    report.ratio(
+      "client-status D1 reads per Bearer request (one per 5 s per client per isolate)",
+      (after.clientStatus.d1Reads - before.clientStatus.d1Reads) / served,
+    );
   }
   await fetch(`${baseUrl}/_edgeorg/orgs/${org.slug}`, { method: "DELETE", headers: { Authorization: `Bearer ${operatorToken}` } });
 }

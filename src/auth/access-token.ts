@@ -3,7 +3,7 @@ import { ApiError, Errors } from "../platform/errors";
 import { newErrorId } from "../platform/ids";
 import { DpopError, verifyDpopProof } from "../oauth/dpop";
 import { ORG_KEY_SET } from "../oauth/jwks";
-import { isRevoked } from "../oauth/revocations";
+import { tokenStillValid } from "../oauth/client-status";
 import { verifyAccessToken, type TokenFailure } from "../oauth/tokens";
 import type { Principal } from "./principal";
 
@@ -29,8 +29,8 @@ const DESCRIPTIONS: Record<TokenFailure | "revoked" | "unbound", string> = {
  * proof problems are 400 with the OAuth error in the challenge and in the
  * body's errorCode (Okta's style for OAuth errors on Okta-style bodies).
  *
- * Steady state costs no KV or D1 read: keys and revocations are kept per
- * isolate (oauth/jwks.ts, oauth/revocations.ts). A DPoP request writes its
+ * Steady state costs no KV or D1 read: keys, revocations and client
+ * statuses are kept per isolate (oauth/jwks.ts, revocations.ts, client-status.ts). A DPoP request writes its
  * proof's jti to D1 (replay must be refused across isolates).
  */
 export async function verifyAccessTokenRequest(
@@ -59,7 +59,8 @@ export async function verifyAccessTokenRequest(
     throw dpopFailure(c, requiredScope, "invalid_request", "The resource request must use the DPoP authentication scheme when using a DPoP bound token.");
   }
   if (!claims.cnf && scheme === "DPoP") throw refuse("unbound");
-  if (await isRevoked(c.var.db, org.id, claims)) throw refuse("revoked");
+  // Revoked, or its client deactivated or deleted (oauth/client-status.ts): both say "revoked".
+  if (!(await tokenStillValid(c.var.db, org.id, claims))) throw refuse("revoked");
 
   if (claims.cnf) {
     const proof = c.req.header("dpop");

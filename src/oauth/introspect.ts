@@ -3,7 +3,7 @@ import { oauthError } from "../platform/errors";
 import { ALL_CLIENT_AUTH_METHODS, authenticateClient, type ClientAuthMethod } from "./client-auth";
 import { readOAuthForm } from "./form";
 import type { KeySetRef } from "./jwks";
-import { isRevoked } from "./revocations";
+import { tokenStillValid } from "./client-status";
 import { endpointUrl } from "./token-endpoint";
 import { verifyAccessToken, type AccessTokenClaims } from "./tokens";
 
@@ -53,7 +53,7 @@ export async function handleIntrospect(c: AppContext, issuer: TokenIssuer): Prom
   const { client, token } = await readTokenRequest(c, issuer);
   const claims = await verifyIssued(c, issuer, token);
   const headers = { "Cache-Control": "no-store", Pragma: "no-cache" };
-  if (!claims || claims.cid !== client.clientId || (await isRevoked(c.var.db, c.var.org.id, claims))) {
+  if (!claims || claims.cid !== client.clientId || !(await tokenStillValid(c.var.db, c.var.org.id, claims))) {
     return c.json({ active: false }, 200, headers);
   }
   return c.json(

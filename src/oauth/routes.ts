@@ -6,6 +6,7 @@ import { ORG_KEY_SET, jwksStats } from "./jwks";
 import { publishedJwks } from "./keys";
 import { handleRevoke } from "./revoke";
 import { revocationStats } from "./revocations";
+import { clientStatusStats } from "./client-status";
 import { handleTokenRequest } from "./token-endpoint";
 
 /**
@@ -46,5 +47,9 @@ oauthRoutes.post("/oauth2/v1/revoke", (c) => handleRevoke(c, orgIssuer(c)));
  * to print KV and D1 reads per verified request).
  */
 oauthRoutes.get("/_edgeorg/oauth/stats", (c) =>
-  c.json({ jwks: { kvReads: jwksStats.kvReads, d1Reads: jwksStats.d1Reads }, revocations: { d1Reads: revocationStats.d1Reads } }),
+  c.json({
+    jwks: { kvReads: jwksStats.kvReads, d1Reads: jwksStats.d1Reads },
+    revocations: { d1Reads: revocationStats.d1Reads },
+    clientStatus: { d1Reads: clientStatusStats.d1Reads },
+  }),
 );

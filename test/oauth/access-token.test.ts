@@ -2,7 +2,8 @@ import { SignJWT, base64url } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type Reply, type TestOrg } from "../support/http";
 import { clientAssertion, getAccessToken, jwtHeader, jwtPayload, postForm, type Token } from "../support/oauth";
-import { forgeAccessToken } from "./forge";
+import { STATUS_TTL_MS } from "../../src/oauth/client-status";
+import { forgeAccessToken as forgeFor, type ForgeInput } from "./forge";
 
 /**
  * Access tokens on the management API (REFERENCE §6.5) and the attacks of
@@ -32,6 +33,22 @@ beforeAll(async () => {
   org = await createOrg();
   token = await getAccessToken(["okta.apps.read"], { org });
 });
+
+/** A token of this org's key for the test client, with the claims given. */
+const forgeAccessToken = (orgId: string, input: ForgeInput) =>
+  forgeFor(orgId, { clientId: token.client.clientId, subject: token.client.clientId, ...input });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until the token is refused; a deactivation reaches a verifier that saw the client active within STATUS_TTL_MS. */
+async function refusedWithin(accessToken: string): Promise<Reply> {
+  const deadline = Date.now() + STATUS_TTL_MS + 1_500;
+  for (;;) {
+    const reply = await get(`Bearer ${accessToken}`);
+    if (reply.status !== 200 || Date.now() > deadline) return reply;
+    await sleep(250);
+  }
+}
 
 describe("a valid access token", () => {
   it("passes the guard and the route answers", async () => {
@@ -158,15 +175,23 @@ describe("attacks, each refused with 401 E0000011 and the invalid_token challeng
   });
 });
 
-describe("a deactivated client's tokens", () => {
-  // Needs src/apps to write the revocation entry on deactivate (see /work/brief/contract-oauth.md).
-  it.skip("are refused once the app is deactivated, and stay refused after reactivation", async () => {
+describe("a deactivated or deleted client's tokens", () => {
+  it("are refused once the app is deactivated, and stay refused after reactivation", async () => {
     const own = await getAccessToken(["okta.apps.read"], { org });
     expect((await get(`Bearer ${own.accessToken}`)).status).toBe(200);
     const deactivated = await call("POST", `/api/v1/apps/${own.client.clientId}/lifecycle/deactivate`, { orgUrl: org.orgUrl, auth: org.ssws });
     expect(deactivated.status).toBe(200);
-    expectInvalidToken(await get(`Bearer ${own.accessToken}`), "The access token has been revoked.");
+    expectInvalidToken(await refusedWithin(own.accessToken), "The access token has been revoked.");
     await call("POST", `/api/v1/apps/${own.client.clientId}/lifecycle/activate`, { orgUrl: org.orgUrl, auth: org.ssws });
     expectInvalidToken(await get(`Bearer ${own.accessToken}`), "The access token has been revoked.");
-  });
+  }, 15_000);
+
+  it("are refused once the app is deleted", async () => {
+    const own = await getAccessToken(["okta.apps.read"], { org });
+    expect((await get(`Bearer ${own.accessToken}`)).status).toBe(200);
+    const path = `/api/v1/apps/${own.client.clientId}`;
+    await call("POST", `${path}/lifecycle/deactivate`, { orgUrl: org.orgUrl, auth: org.ssws });
+    expect((await call("DELETE", path, { orgUrl: org.orgUrl, auth: org.ssws })).status).toBe(204);
+    expectInvalidToken(await refusedWithin(own.accessToken), "The access token has been revoked.");
+  }, 15_000);
 });

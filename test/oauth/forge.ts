@@ -13,7 +13,10 @@ import { mintAccessToken, type MintInput } from "../../src/oauth/tokens";
  */
 export const testDb = () => drizzle(env.DB, { schema });
 
-export async function forgeAccessToken(orgId: string, input: Partial<MintInput> & Pick<MintInput, "issuer">): Promise<string> {
+export type ForgeInput = Partial<MintInput> & Pick<MintInput, "issuer">;
+
+/** Pass the clientId of a real, ACTIVE client of the org: tokens of unknown clients are refused. */
+export async function forgeAccessToken(orgId: string, input: ForgeInput): Promise<string> {
   const key = await signingKeyFor(testDb(), env, { orgId, keySet: ORG_KEY_SET });
   const { token } = await mintAccessToken(key, {
     audience: input.issuer,
