@@ -24,6 +24,17 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes("UNIQUE constraint failed") && text.includes("login_normalized");
 }
 
+/**
+ * drizzle's query errors quote the statement's parameters, which for a user
+ * write include the password hash record: what reaches the error log is the
+ * database's own message only.
+ */
+function withoutParams(error: unknown): Error {
+  const cause = (error as { cause?: unknown })?.cause;
+  const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message.split("\nparams:")[0]! : "D1 error";
+  return new Error(`users: write failed: ${message.slice(0, 500)}`);
+}
+
 /** The patch that moves a user to `status`: statusChanged always; activated when it becomes ACTIVE by activation. */
 export function statusPatch(user: UserRecord, status: UserStatus, at: string): Partial<UserRecord> {
   const patch: Partial<UserRecord> = { status, statusChanged: at };
@@ -55,7 +66,7 @@ export async function commitUser(
     results = await db.batch([update, ...extra] as Batch);
   } catch (error) {
     if (isUniqueViolation(error)) throw validationError([LOGIN_TAKEN]);
-    throw error;
+    throw withoutParams(error);
   }
   const rows = results[0] as UserRecord[];
   if (!rows[0]) {
@@ -213,7 +224,7 @@ export async function createUser(db: Db, org: Org, body: unknown, options: Creat
     await db.batch(statements as Batch);
   } catch (error) {
     if (isUniqueViolation(error)) throw validationError([LOGIN_TAKEN]);
-    throw error;
+    throw withoutParams(error);
   }
   await applyGroupRulesToUser(db, org, { id: user.id, profile: user.profile });
   return user;
