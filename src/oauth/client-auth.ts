@@ -41,7 +41,7 @@ const invalidClient = (description: string) => oauthError(401, "invalid_client",
 export const CLIENT_AUTH_FAILED = "Client authentication failed. Either the client or the client credentials are invalid.";
 const INVALID_CLIENT_ID = "Invalid value for 'client_id' parameter.";
 
-export const Errors = {
+export const ClientAuthErrors = {
   multipleCredentials: () =>
     oauthError(
       400,
@@ -57,7 +57,7 @@ export async function authenticateClient(request: Request, form: URLSearchParams
   const basic = /^basic\s/i.test(authorization);
   const post = form.has("client_secret");
   const assertion = form.has("client_assertion") || form.has("client_assertion_type");
-  if (Number(basic) + Number(post) + Number(assertion) > 1) throw Errors.multipleCredentials();
+  if (Number(basic) + Number(post) + Number(assertion) > 1) throw ClientAuthErrors.multipleCredentials();
 
   let method: ClientAuthMethod;
   let client: OAuthClient;
@@ -77,7 +77,7 @@ export async function authenticateClient(request: Request, form: URLSearchParams
   } else if (post) {
     method = "client_secret_post";
     const id = form.get("client_id");
-    if (!id) throw Errors.noCredentials();
+    if (!id) throw ClientAuthErrors.noCredentials();
     client = await activeClient(options, id);
     if (client.tokenEndpointAuthMethod !== method) throw invalidClient(CLIENT_AUTH_FAILED);
     if (!(await verifyClientSecret(client, form.get("client_secret") ?? ""))) {
@@ -86,7 +86,7 @@ export async function authenticateClient(request: Request, form: URLSearchParams
   } else {
     method = "none";
     const id = form.get("client_id");
-    if (!id) throw Errors.noCredentials();
+    if (!id) throw ClientAuthErrors.noCredentials();
     client = await activeClient(options, id);
     if (client.tokenEndpointAuthMethod !== "none") throw invalidClient(CLIENT_AUTH_FAILED);
   }
