@@ -74,100 +74,121 @@ function plannedQueries(orgId, sample) {
   };
 }
 
-export async function bench({ report }) {
-  const results = {};
-  for (const size of SIZES) {
-    const dir = mkdtempSync(join(tmpdir(), "edgeorg-bench-users-"));
-    let dev;
-    try {
-      const persistTo = join(dir, "state");
-      const envFile = join(dir, "secrets.env");
-      const operatorToken = randomBytes(24).toString("base64url");
-      const secrets = {
-        BOOTSTRAP_API_TOKEN: randomBytes(24).toString("base64url"),
-        OPERATOR_TOKEN: operatorToken,
-        KEY_ENCRYPTION_SECRET: randomBytes(24).toString("base64url"),
-      };
-      writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
-      await applyMigrations({ persistTo, quiet: true });
+/**
+ * A worker of its own holding `size` users in a fresh org: made through the
+ * operator API, then filled by `wrangler d1 execute` while the worker is stopped.
+ */
+async function arrange(size) {
+  const dir = mkdtempSync(join(tmpdir(), "edgeorg-bench-users-"));
+  let dev;
+  try {
+    const persistTo = join(dir, "state");
+    const envFile = join(dir, "secrets.env");
+    const operatorToken = randomBytes(24).toString("base64url");
+    const secrets = {
+      BOOTSTRAP_API_TOKEN: randomBytes(24).toString("base64url"),
+      OPERATOR_TOKEN: operatorToken,
+      KEY_ENCRYPTION_SECRET: randomBytes(24).toString("base64url"),
+    };
+    writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
+    await applyMigrations({ persistTo, quiet: true });
 
-      dev = await startWorker(persistTo, envFile);
-      const made = await fetch(`${dev.url}/_edgeorg/orgs`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ slug: `bench-users-${size}` }),
-      });
-      if (made.status !== 201) throw new Error(`org creation failed: ${made.status} ${await made.text()}`);
-      const org = await made.json();
-      const ssws = { authorization: `SSWS ${org.apiToken}`, accept: "application/json" };
-      const me = await (await fetch(`${org.orgUrl}/api/v1/users/me`, { headers: ssws })).json();
-      await dev.stop();
-      dev = undefined;
+    dev = await startWorker(persistTo, envFile);
+    const made = await fetch(`${dev.url}/_edgeorg/orgs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ slug: `bench-users-${size}` }),
+    });
+    if (made.status !== 201) throw new Error(`org creation failed: ${made.status} ${await made.text()}`);
+    const org = await made.json();
+    const ssws = { authorization: `SSWS ${org.apiToken}`, accept: "application/json" };
+    const me = await (await fetch(`${org.orgUrl}/api/v1/users/me`, { headers: ssws })).json();
+    await dev.stop();
+    dev = undefined;
 
-      let started = performance.now();
-      const now = new Date().toISOString();
-      const ids = [];
-      for (let file = 0; file * ROWS_PER_FILE < size; file++) {
-        const lines = [];
-        const end = Math.min(size, (file + 1) * ROWS_PER_FILE);
-        for (let from = file * ROWS_PER_FILE; from < end; from += ROWS_PER_INSERT) {
-          const values = [];
-          for (let i = from; i < Math.min(end, from + ROWS_PER_INSERT); i++) {
-            ids[i] = userId();
-            values.push(`(${row(org.id, me.type.id, i, ids[i], now).map(sqlText).join(",")})`);
-          }
-          lines.push(`INSERT INTO users (${COLUMNS}) VALUES ${values.join(",\n")};`);
+    const started = performance.now();
+    const now = new Date().toISOString();
+    const ids = [];
+    for (let file = 0; file * ROWS_PER_FILE < size; file++) {
+      const lines = [];
+      const end = Math.min(size, (file + 1) * ROWS_PER_FILE);
+      for (let from = file * ROWS_PER_FILE; from < end; from += ROWS_PER_INSERT) {
+        const values = [];
+        for (let i = from; i < Math.min(end, from + ROWS_PER_INSERT); i++) {
+          ids[i] = userId();
+          values.push(`(${row(org.id, me.type.id, i, ids[i], now).map(sqlText).join(",")})`);
         }
-        const path = join(dir, `users-${file}.sql`);
-        writeFileSync(path, lines.join("\n"));
-        await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", path], { env: { CI: "true" }, quiet: true });
+        lines.push(`INSERT INTO users (${COLUMNS}) VALUES ${values.join(",\n")};`);
       }
-      console.log(`  users › ${size} users written in ${Math.round(performance.now() - started)} ms`);
-
-      const middle = Math.floor(size / 2);
-      const sample = { id: ids[middle], email: `bench${pad(500)}@example.com` };
-      const plans = plannedQueries(org.id, { id: ids[middle], email: sample.email });
-      for (const [name, query] of Object.entries(plans)) {
-        const out = await wrangler(
-          ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", `EXPLAIN QUERY PLAN ${query}`],
-          { env: { CI: "true" }, quiet: true },
-        );
-        const detail = JSON.parse(out.slice(out.indexOf("[")))[0].results.map((r) => r.detail).join(" | ");
-        console.log(`  users › ${size} › plan ${name}: ${detail}`);
-      }
-
-      dev = await startWorker(persistTo, envFile);
-      const base = dev.url + new URL(org.orgUrl).pathname;
-      const check = await fetch(`${base}/api/v1/users?search=${encodeURIComponent(`profile.email eq "${sample.email}"`)}`, { headers: ssws });
-      const found = await check.json();
-      if (found.length !== 1) throw new Error(`seeded data not found: ${check.status} ${JSON.stringify(found).slice(0, 200)}`);
-
-      const label = size >= 1000 ? `${size / 1000}k` : String(size);
-      const cases = {
-        get: await report.run(`GET /users/{id} @${label}`, { url: `${base}/api/v1/users/${sample.id}`, headers: ssws }),
-        eq: await report.run(`search eq email @${label}`, {
-          url: `${base}/api/v1/users?search=${encodeURIComponent(`profile.email eq "${sample.email}"`)}`,
-          headers: ssws,
-        }),
-        sw: await report.run(`search sw lastName (10 rows) @${label}`, {
-          url: `${base}/api/v1/users?search=${encodeURIComponent('profile.lastName sw "benchx00042"')}`,
-          headers: ssws,
-        }),
-        page: await report.run(`page of 200 @${label}`, { url: `${base}/api/v1/users?limit=200`, headers: ssws }),
-        deep: await report.run(`deep page of 200 @${label}`, { url: `${base}/api/v1/users?limit=200&after=${sample.id}`, headers: ssws }),
-      };
-      results[size] = cases;
-    } finally {
-      if (dev) await dev.stop();
-      rmSync(dir, { recursive: true, force: true });
+      const path = join(dir, `users-${file}.sql`);
+      writeFileSync(path, lines.join("\n"));
+      await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", path], { env: { CI: "true" }, quiet: true });
     }
+    console.log(`  users › ${size} users written in ${Math.round(performance.now() - started)} ms`);
+
+    const sample = { id: ids[Math.floor(size / 2)], email: `bench${pad(500)}@example.com` };
+    for (const [name, query] of Object.entries(plannedQueries(org.id, sample))) {
+      const out = await wrangler(
+        ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", `EXPLAIN QUERY PLAN ${query}`],
+        { env: { CI: "true" }, quiet: true },
+      );
+      const detail = JSON.parse(out.slice(out.indexOf("[")))[0].results.map((r) => r.detail).join(" | ");
+      console.log(`  users › ${size} › plan ${name}: ${detail}`);
+    }
+
+    dev = await startWorker(persistTo, envFile);
+    const base = dev.url + new URL(org.orgUrl).pathname;
+    const check = await fetch(`${base}/api/v1/users?search=${encodeURIComponent(`profile.email eq "${sample.email}"`)}`, { headers: ssws });
+    const found = await check.json();
+    if (found.length !== 1) throw new Error(`seeded data not found: ${check.status} ${JSON.stringify(found).slice(0, 200)}`);
+    const running = dev;
+    return {
+      size,
+      label: size >= 1000 ? `${size / 1000}k` : String(size),
+      base,
+      ssws,
+      sample,
+      stop: async () => {
+        await running.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    if (dev) await dev.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  const [small, large] = SIZES;
-  if (results[small] && results[large]) {
-    for (const key of ["get", "eq", "sw", "page", "deep"]) {
-      const a = results[small][key];
-      const b = results[large][key];
+}
+
+const CASES = {
+  get: (w) => [`GET /users/{id}`, `/api/v1/users/${w.sample.id}`],
+  eq: (w) => [`search eq email`, `/api/v1/users?search=${encodeURIComponent(`profile.email eq "${w.sample.email}"`)}`],
+  sw: () => [`search sw lastName (10 rows)`, `/api/v1/users?search=${encodeURIComponent('profile.lastName sw "benchx00042"')}`],
+  page: () => [`page of 200`, `/api/v1/users?limit=200`],
+  deep: (w) => [`deep page of 200`, `/api/v1/users?limit=200&after=${w.sample.id}`],
+};
+
+export async function bench({ report }) {
+  // Both sizes run side by side and their cases alternate, so that load from
+  // elsewhere on the machine falls on both alike.
+  const workers = [];
+  try {
+    for (const size of SIZES) workers.push(await arrange(size));
+    const results = {};
+    for (const [key, make] of Object.entries(CASES)) {
+      for (const w of workers) {
+        const [name, path] = make(w);
+        results[w.size] ??= {};
+        results[w.size][key] = await report.run(`${name} @${w.label}`, { url: w.base + path, headers: w.ssws });
+      }
+    }
+    const [small, large] = SIZES;
+    for (const key of Object.keys(CASES)) {
+      const a = results[small]?.[key];
+      const b = results[large]?.[key];
       if (a && b) report.ratio(`${key} p50 @${large} / @${small}`, b.p50 / a.p50);
     }
+  } finally {
+    for (const w of workers) await w.stop();
   }
 }
