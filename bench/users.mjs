@@ -1,5 +1,6 @@
 // Users at scale (issue 4): GET /users/{id}, search eq on email, search sw on
-// last name, a 200-row page (first and deep), at 1k and at 100k users.
+// last name (10 rows, and all rows sorted by last name), a 200-row page (first
+// and deep), at 1k and at 100k users.
 //
 // Seeding 100k users through POST /api/v1/users would take a quarter of an hour
 // on wrangler dev, so this module runs its OWN throw-away worker per size (own
@@ -69,6 +70,7 @@ function plannedQueries(orgId, sample) {
     "GET /users/{id}": q(`SELECT * FROM users WHERE org_id = '${orgId}' AND id = '${sample.id}'`),
     "search eq email": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND email_lower = '${sample.email}') ORDER BY id ASC LIMIT 201`),
     "search sw lastName": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND (last_name_lower >= 'benchx00042' AND last_name_lower < 'benchx00043')) ORDER BY id ASC LIMIT 201`),
+    "sorted search, every user matches": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND (last_name_lower >= 'benchx' AND last_name_lower < 'benchy')) ORDER BY last_name_lower ASC, id ASC LIMIT 201`),
     "page of 200": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND status <> 'DEPROVISIONED') ORDER BY id ASC LIMIT 201`),
     "deep page of 200": q(`SELECT * FROM users WHERE (org_id = '${orgId}' AND status <> 'DEPROVISIONED' AND id > '${sample.id}') ORDER BY id ASC LIMIT 201`),
   };
@@ -164,6 +166,10 @@ const CASES = {
   get: (w) => [`GET /users/{id}`, `/api/v1/users/${w.sample.id}`],
   eq: (w) => [`search eq email`, `/api/v1/users?search=${encodeURIComponent(`profile.email eq "${w.sample.email}"`)}`],
   sw: () => [`search sw lastName (10 rows)`, `/api/v1/users?search=${encodeURIComponent('profile.lastName sw "benchx00042"')}`],
+  sorted: () => [
+    `search sw lastName sortBy lastName, all match, 200 rows`,
+    `/api/v1/users?search=${encodeURIComponent('profile.lastName sw "benchx"')}&sortBy=profile.lastName&limit=200`,
+  ],
   page: () => [`page of 200`, `/api/v1/users?limit=200`],
   deep: (w) => [`deep page of 200`, `/api/v1/users?limit=200&after=${w.sample.id}`],
 };

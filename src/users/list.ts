@@ -128,13 +128,20 @@ export function compileUserFilter(text: string): SQL {
   return compileExpression(expr, attributes, { caseInsensitive: false, param: "filter" });
 }
 
-/** The expression a sorted search orders by: never NULL, so the keyset comparison is total. */
+/**
+ * The expression a sorted search orders by: never NULL, so the keyset
+ * comparison is total. Columns that are never NULL (login, email, first and
+ * last name are required; created and lastUpdated always set) are used bare,
+ * so that their (org_id, column, id) index can deliver the order.
+ */
 function sortExpression(sortBy: string): SQL {
   if (sortBy === "id") return sql`${users.id}`;
   if (sortBy === "status") return sql`${users.status}`;
   if (sortBy === "type.id") return sql`${users.typeId}`;
+  if (sortBy === "created") return sql`${users.created}`;
+  if (sortBy === "lastUpdated") return sql`${users.lastUpdated}`;
   if (sortBy in DATE_COLUMNS) return sql`coalesce(${DATE_COLUMNS[sortBy as keyof typeof DATE_COLUMNS]}, '')`;
-  if (sortBy in FOLDED) return sql`coalesce(${FOLDED[sortBy]!}, '')`;
+  if (sortBy in FOLDED) return sql`${FOLDED[sortBy]!}`;
   if (sortBy.startsWith("profile.") && isAttributePath(sortBy)) {
     return sql`coalesce(json_extract(${users.profileLower}, ${"$." + sortBy.slice("profile.".length)}), '')`;
   }

@@ -139,6 +139,24 @@ describe("update: POST merges, PUT replaces (REFERENCE §1.6)", async () => {
     expectError(bad, 400, "E0000242", "ETag syntax is invalid.");
   });
 
+  it("If-Match: '*' and the strong form of the current tag also match", async () => {
+    const user = await createUser(ctx, { profile: profile() });
+    const star = await ctx.req("POST", `/api/v1/users/${user.id}`, { profile: { nickName: "S" } }, { "If-Match": "*" });
+    expect(star.status, star.text).toBe(200);
+    const strong = star.headers.get("etag")!.replace(/^W\//, "");
+    const ok = await ctx.req("PUT", `/api/v1/users/${user.id}`, { profile: user.profile }, { "If-Match": strong });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.profile).not.toHaveProperty("nickName");
+  });
+
+  it("a DEPROVISIONED user's profile can be updated (edgeorg allows it; see notes)", async () => {
+    const user = await userIn(ctx, "DEPROVISIONED");
+    const reply = await ctx.req("POST", `/api/v1/users/${user.id}`, { profile: { title: "Former" } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.status).toBe("DEPROVISIONED");
+    expect(reply.body.profile.title).toBe("Former");
+  });
+
   it("imported hash on update only for STAGED users", async () => {
     const active = await userIn(ctx, "ACTIVE");
     const hash = { algorithm: "SHA-256", value: "XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=" };
