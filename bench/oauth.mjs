@@ -2,6 +2,7 @@
 // against the no-op route and an SSWS read of the same resource, plus the
 // token endpoint; then the KV and D1 reads the verifier made per request.
 import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 
 async function json(response, what) {
@@ -10,8 +11,16 @@ async function json(response, what) {
   return text ? JSON.parse(text) : undefined;
 }
 
+/** A DPoP proof with an ES256 key (cheap to sign in bulk); the token is bound to whichever key proved at /token. */
+async function proof(key, { htm, htu, nonce, accessToken }) {
+  const payload = { htm, htu, iat: Math.floor(Date.now() / 1000), jti: randomUUID() };
+  if (nonce) payload.nonce = nonce;
+  if (accessToken) payload.ath = createHash("sha256").update(accessToken).digest("base64url");
+  return new SignJWT(payload).setProtectedHeader({ typ: "dpop+jwt", alg: "ES256", jwk: key.publicJwk }).sign(key.privateKey);
+}
+
 /** A fresh org with a service client granted okta.apps.read, and an assertion for its token endpoint. */
-async function arrange(baseUrl, operatorToken) {
+async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
   const org = await json(
     await fetch(`${baseUrl}/_edgeorg/orgs`, {
       method: "POST",
@@ -39,6 +48,7 @@ async function arrange(baseUrl, operatorToken) {
             grant_types: ["client_credentials"],
             response_types: ["token"],
             jwks: { keys: [{ ...jwk, kid, use: "sig", alg: "RS256" }] },
+            dpop_bound_access_tokens: dpop,
           },
         },
       }),
@@ -70,11 +80,20 @@ async function arrange(baseUrl, operatorToken) {
     client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
     client_assertion: assertion,
   }).toString();
+  const form = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (!dpop) {
+    const token = await json(await fetch(tokenUrl, { method: "POST", headers: form, body: tokenForm }), "getting a token");
+    return { org, app, tokenForm, accessToken: token.access_token };
+  }
+  const { privateKey: dpopPrivate, publicKey: dpopPublic } = await generateKeyPair("ES256");
+  const dpopKey = { privateKey: dpopPrivate, publicJwk: await exportJWK(dpopPublic) };
+  const challenge = await fetch(tokenUrl, { method: "POST", headers: { ...form, DPoP: await proof(dpopKey, { htm: "POST", htu: tokenUrl }) }, body: tokenForm });
+  const nonce = challenge.headers.get("dpop-nonce");
   const token = await json(
-    await fetch(tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: tokenForm }),
-    "getting a token",
+    await fetch(tokenUrl, { method: "POST", headers: { ...form, DPoP: await proof(dpopKey, { htm: "POST", htu: tokenUrl, nonce }) }, body: tokenForm }),
+    "getting a DPoP token",
   );
-  return { org, app, tokenForm, accessToken: token.access_token };
+  return { org, app, tokenForm, accessToken: token.access_token, dpopKey };
 }
 
 async function stats(baseUrl, operatorToken) {
@@ -82,12 +101,12 @@ async function stats(baseUrl, operatorToken) {
   return response.ok ? response.json() : undefined;
 }
 
-export async function bench({ orgUrl: baseUrl, operatorToken, report }) {
+export async function bench({ orgUrl: baseUrl, operatorToken, autocannon, report }) {
   const { org, app, tokenForm, accessToken } = await arrange(baseUrl, operatorToken);
   const path = `/api/v1/apps/${app.id}`;
   const target = `${org.orgUrl}${path}`;
 
-  const noop = await report.run("GET /_edgeorg/health (no-op, no auth)", { url: `${baseUrl}/_edgeorg/health` });
+  const noopFirst = await report.run("GET /_edgeorg/health (no-op, no auth)", { url: `${baseUrl}/_edgeorg/health` });
   const sswsRead = await report.run("GET /api/v1/apps/{id} SSWS", { url: target, headers: { authorization: `SSWS ${org.apiToken}` } });
 
   const before = await stats(baseUrl, operatorToken);
@@ -109,9 +128,37 @@ export async function bench({ orgUrl: baseUrl, operatorToken, report }) {
     body: tokenForm,
   });
 
+  // DPoP: every request carries a fresh proof (its jti is written to D1 to refuse replays across isolates).
+  let dpopRead;
+  if (report.selected("GET /api/v1/apps/{id} DPoP (token + fresh proof per request)")) {
+    const bound = await arrange(baseUrl, operatorToken, { dpop: true });
+    const url = `${bound.org.orgUrl}/api/v1/apps/${bound.app.id}`;
+    const count = 4000;
+    const proofs = [];
+    for (let i = 0; i < count; i++) proofs.push(await proof(bound.dpopKey, { htm: "GET", htu: url, accessToken: bound.accessToken }));
+    let next = 0;
+    // Not report.run: its warm-up would spend the proofs. 200 unrecorded requests warm up, the rest are measured.
+    const run = (amount) =>
+      autocannon({
+        url,
+        connections: 10,
+        amount,
+        headers: { authorization: `DPoP ${bound.accessToken}` },
+        requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, dpop: proofs[next++] } }) }],
+      });
+    console.log("  oauth › GET /api/v1/apps/{id} DPoP (token + fresh proof per request)");
+    await run(200);
+    dpopRead = report.record("GET /api/v1/apps/{id} DPoP (token + fresh proof per request)", await run(count - 200));
+    await fetch(`${baseUrl}/_edgeorg/orgs/${bound.org.slug}`, { method: "DELETE", headers: { Authorization: `Bearer ${operatorToken}` } });
+  }
+
+  // The machine's load drifts during a run: the floor is measured again at the end and the ratios use the mean.
+  const noopAgain = await report.run("GET /_edgeorg/health (no-op, again at the end)", { url: `${baseUrl}/_edgeorg/health` });
+  const noop = noopFirst && noopAgain ? { reqPerSec: (noopFirst.reqPerSec + noopAgain.reqPerSec) / 2 } : noopFirst;
   if (noop) {
     report.ratio("SSWS read / no-op (req/s)", sswsRead && sswsRead.reqPerSec / noop.reqPerSec);
     report.ratio("Bearer read / no-op (req/s; target ≥ 0.70)", bearerRead && bearerRead.reqPerSec / noop.reqPerSec);
+    report.ratio("DPoP read / no-op (req/s)", dpopRead && dpopRead.reqPerSec / noop.reqPerSec);
     report.ratio("Bearer verification only / no-op (req/s)", authOnly && authOnly.reqPerSec / noop.reqPerSec);
     report.ratio("token endpoint / no-op (req/s)", tokenEndpoint && tokenEndpoint.reqPerSec / noop.reqPerSec);
   }
