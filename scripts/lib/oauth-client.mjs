@@ -4,12 +4,13 @@
 // scopes, whose private JWK is kept in the git-ignored .edgeorg/ directory.
 import { randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from "jose";
 import { ROOT } from "./worker.mjs";
 
 export const DEMO_LABEL = "Demo service client";
-export const CLIENTS_FILE = join(ROOT, ".edgeorg", "oauth-clients.json");
+/** EDGEORG_OAUTH_CLIENTS_FILE moves it (the Node-side tests use a temporary file). */
+export const CLIENTS_FILE = process.env.EDGEORG_OAUTH_CLIENTS_FILE || join(ROOT, ".edgeorg", "oauth-clients.json");
 
 /** Read and manage scopes of everything edgeorg serves. */
 export const DEMO_SCOPES = [
@@ -35,7 +36,7 @@ export function readClients() {
 }
 
 export function saveClient(slug, entry) {
-  mkdirSync(join(ROOT, ".edgeorg"), { recursive: true });
+  mkdirSync(dirname(CLIENTS_FILE), { recursive: true });
   const all = readClients();
   all[slug] = entry;
   writeFileSync(CLIENTS_FILE, JSON.stringify(all, null, 2) + "\n", { mode: 0o600 });
