@@ -115,8 +115,13 @@ async function loadSigningKey(db: Db, env: KeyEnv, ref: KeySetRef): Promise<Sign
 
 /** The public JWKS document of a key set (GET …/v1/keys), made on first need. */
 export async function publishedJwks(db: Db, env: KeyEnv, ref: KeySetRef): Promise<{ keys: PublicJwk[] }> {
-  await ensureKeys(db, env, ref);
-  return { keys: await loadPublishedJwks(db, ref) };
+  const now = nowIso();
+  const order = { ACTIVE: 0, NEXT: 1, EXPIRED: 2 } as const;
+  const keys = (await ensureKeys(db, env, ref))
+    .filter((r) => r.status !== "EXPIRED" || r.publishedUntil === null || r.publishedUntil > now)
+    .sort((a, b) => order[a.status] - order[b.status])
+    .map((r) => r.publicJwk);
+  return { keys };
 }
 
 export interface KeyView {
