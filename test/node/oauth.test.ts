@@ -1,5 +1,5 @@
 import { Client } from "@okta/okta-sdk-nodejs";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
 
@@ -93,6 +93,32 @@ describe("@okta/okta-sdk-nodejs, authorizationMode PrivateKey, Bearer tokens", (
     );
     expect(error?.status).toBe(403);
     expect(error?.headers?.get("www-authenticate")).toContain('scope="okta.users.manage", error="insufficient_scope"');
+  });
+
+  it("after its token is revoked, the SDK gets 401, re-mints once and the call succeeds", async () => {
+    const credentials = await serviceClient(SCOPES, false);
+    const client = sdk(credentials, SCOPES);
+    expect(await listLogins(client)).toContain("ada@example.com");
+    const oauth = (client as unknown as { oauth: { accessToken: { access_token: string } } }).oauth;
+    const revoked = oauth.accessToken.access_token;
+    const jwk = JSON.parse(credentials.privateKey);
+    const revokeUrl = `${org.orgUrl}/oauth2/v1/revoke`;
+    const assertion = await new SignJWT({ aud: revokeUrl })
+      .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+      .setIssuer(credentials.clientId)
+      .setSubject(credentials.clientId)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(await importJWK(jwk, "RS256"));
+    const reply = await fetch(revokeUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: revoked, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion }),
+    });
+    expect(reply.status).toBe(200);
+    // wrangler dev runs one isolate: the revocation applies at once. A new token is minted after the 401.
+    expect(await listLogins(client)).toContain("ada@example.com");
+    expect(oauth.accessToken.access_token).not.toBe(revoked);
   });
 
   it("asking only for a scope it was not granted: the SDK sends 'Bearer undefined' and gets 401", async () => {
