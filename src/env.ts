@@ -8,6 +8,8 @@ export interface Env {
   OPERATOR_TOKEN?: string;
   /** Secret from which the signing keys' at-rest encryption key is derived. */
   KEY_ENCRYPTION_SECRET?: string;
+  /** The previous KEY_ENCRYPTION_SECRET while keys are re-encrypted after a rotation (POST /_edgeorg/keys/reencrypt). */
+  KEY_ENCRYPTION_SECRET_PREVIOUS?: string;
   /** Pins the default org's URL (behind a proxy). */
   ORG_URL?: string;
   PASSWORD_HASH_ITERATIONS?: string;

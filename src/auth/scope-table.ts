@@ -53,6 +53,7 @@ export const scopeTable: ScopeRow[] = [
   row("GET", "/_edgeorg/orgs", OPERATOR),
   row("POST", "/_edgeorg/orgs", OPERATOR),
   row("DELETE", "/_edgeorg/orgs/:slug", OPERATOR),
+  row("POST", "/_edgeorg/keys/reencrypt", OPERATOR),
   row("GET", "/_edgeorg/oauth/stats", OPERATOR),
 
   // Org authorization server (REFERENCE §6): its endpoints authenticate clients themselves

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { reencryptSigningKeys } from "../oauth/keys";
 import type { AppEnv } from "../platform/context";
 import { Errors } from "../platform/errors";
 import { createOrg, deleteOrg, findOrgBySlug, listOrgs, type OrgRecord } from "./service";
@@ -42,4 +43,15 @@ operatorRoutes.delete("/orgs/:slug", async (c) => {
   if (!org) throw Errors.pathNotFound();
   await deleteOrg(c.var.db, org);
   return c.body(null, 204);
+});
+
+/**
+ * After KEY_ENCRYPTION_SECRET was rotated (the old value kept as
+ * KEY_ENCRYPTION_SECRET_PREVIOUS): re-encrypts every org's signing keys with
+ * the current secret, so the previous one can then be removed.
+ */
+operatorRoutes.post("/keys/reencrypt", async (c) => {
+  let reencrypted = 0;
+  for (const org of await listOrgs(c.var.db)) reencrypted += await reencryptSigningKeys(c.var.db, c.env, org.id);
+  return c.json({ reencrypted });
 });

@@ -98,3 +98,27 @@ describe("expired orgs", () => {
     expect(gone.status).toBe(404);
   });
 });
+
+describe("re-encrypting signing keys after KEY_ENCRYPTION_SECRET was rotated", () => {
+  it("re-encrypts every org's keys once, for the operator only", async () => {
+    const { app } = await import("../../src/app");
+    const { createExecutionContext } = await import("cloudflare:test");
+    const org = await createOrg();
+    // Publishing the JWKS makes the org server's ACTIVE and NEXT keys under the current secret.
+    expect((await call("GET", "/oauth2/v1/keys", { auth: null, orgUrl: org.orgUrl })).status).toBe(200);
+
+    const rotated = { ...env, KEY_ENCRYPTION_SECRET: "the-new-secret", KEY_ENCRYPTION_SECRET_PREVIOUS: env.KEY_ENCRYPTION_SECRET };
+    const reencrypt = (auth: string) =>
+      app.fetch(
+        new Request(`${ORIGIN}/_edgeorg/keys/reencrypt`, { method: "POST", headers: { Authorization: auth } }),
+        rotated,
+        createExecutionContext(),
+      );
+    expect((await reencrypt(BOOTSTRAP_SSWS)).status).toBe(401);
+    const first = await reencrypt(OPERATOR);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as any).reencrypted).toBeGreaterThanOrEqual(2);
+    const second = await reencrypt(OPERATOR);
+    expect(await second.json()).toEqual({ reencrypted: 0 });
+  });
+});
