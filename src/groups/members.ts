@@ -18,17 +18,9 @@ export async function requireUser(db: Db, orgId: string, idOrLogin: string): Pro
   return user;
 }
 
-/**
- * Users by id in the order given. findUsersByIds binds org_id plus one
- * parameter per id, so 99 ids keep it within D1's 100; the chunks run concurrently.
- */
-const USERS_PER_LOOKUP = 99;
-
+/** Users by id in the order given (ids of users deleted meanwhile are skipped). */
 export async function usersInOrder(db: Db, orgId: string, ids: string[]): Promise<UserRecord[]> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += USERS_PER_LOOKUP) chunks.push(ids.slice(i, i + USERS_PER_LOOKUP));
-  const found = (await Promise.all(chunks.map((chunk) => findUsersByIds(db, orgId, chunk)))).flat();
-  const byId = new Map(found.map((u) => [u.id, u]));
+  const byId = new Map((await findUsersByIds(db, orgId, ids)).map((u) => [u.id, u]));
   return ids.map((id) => byId.get(id)).filter((u): u is UserRecord => u !== undefined);
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../platform/context";
 import { users, type UserStatus } from "./table";
 
@@ -87,11 +87,12 @@ export async function findUser(db: Db, orgId: string, idOrLogin: string): Promis
 /** At most 100 ids per call (D1's bound-parameter limit); any order. */
 export async function findUsersByIds(db: Db, orgId: string, ids: string[]): Promise<UserRecord[]> {
   if (ids.length === 0) return [];
-  if (ids.length > 100) throw new Error("findUsersByIds: at most 100 ids per call");
+  // The ids travel as one JSON parameter: D1 binds at most 100 parameters, and a
+  // 1,000-member page should cost one query, not eleven.
   return db
     .select()
     .from(users)
-    .where(and(eq(users.orgId, orgId), inArray(users.id, ids)))
+    .where(and(eq(users.orgId, orgId), inArray(users.id, sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`)))
     .all();
 }
 

@@ -284,4 +284,19 @@ describe("membership", () => {
     expect(pages).toBe(3);
     expect(seen).toEqual(ids);
   });
+
+  it("returns a page of more members than D1 binds parameters (150 in one page, in id order)", async () => {
+    const g = await makeGroup(api, "Large page");
+    const ids: string[] = [];
+    for (let start = 0; start < 150; start += 25) {
+      const made = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => makeUser(api, `wide${start + i}@example.com`, {}, [g.id])),
+      );
+      ids.push(...made.map((u) => u.id));
+    }
+    const reply = await api.get(`/api/v1/groups/${g.id}/users?limit=1000`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.map((u: any) => u.id)).toEqual(ids.sort());
+    expect(links(reply.headers).next).toBeUndefined();
+  });
 });
