@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createHash } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { serviceAppBody } from "../scripts/lib/oauth-client.mjs";
 
 async function json(response, what) {
   const text = await response.text();
@@ -37,21 +38,7 @@ async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
     await fetch(`${org.orgUrl}/api/v1/apps`, {
       method: "POST",
       headers: ssws,
-      body: JSON.stringify({
-        name: "oidc_client",
-        label: "bench service client",
-        signOnMode: "OPENID_CONNECT",
-        credentials: { oauthClient: { token_endpoint_auth_method: "private_key_jwt" } },
-        settings: {
-          oauthClient: {
-            application_type: "service",
-            grant_types: ["client_credentials"],
-            response_types: ["token"],
-            jwks: { keys: [{ ...jwk, kid, use: "sig", alg: "RS256" }] },
-            dpop_bound_access_tokens: dpop,
-          },
-        },
-      }),
+      body: JSON.stringify(serviceAppBody({ label: "bench service client", publicJwk: jwk, kid, dpop })),
     }),
     "creating the service app",
   );

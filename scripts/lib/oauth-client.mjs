@@ -29,6 +29,28 @@ export const DEMO_SCOPES = [
   "okta.authorizationServers.manage",
 ];
 
+/**
+ * The /api/v1/apps body of an OAuth-for-Okta service app: client_credentials
+ * with private_key_jwt and one RS256 public key (REFERENCE §6.1).
+ */
+export function serviceAppBody({ label, publicJwk, kid, dpop = false }) {
+  return {
+    name: "oidc_client",
+    label,
+    signOnMode: "OPENID_CONNECT",
+    credentials: { oauthClient: { token_endpoint_auth_method: "private_key_jwt" } },
+    settings: {
+      oauthClient: {
+        application_type: "service",
+        grant_types: ["client_credentials"],
+        response_types: ["token"],
+        jwks: { keys: [{ ...publicJwk, kid, use: "sig", alg: "RS256" }] },
+        dpop_bound_access_tokens: dpop,
+      },
+    },
+  };
+}
+
 /** { "<org slug>": { clientId, privateJwk, scopes } }; "default" for the org at the root. */
 export function readClients() {
   if (!existsSync(CLIENTS_FILE)) return {};
@@ -80,20 +102,7 @@ export async function ensureDemoClient(api, slug, scopes = DEMO_SCOPES) {
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const app = await ok(
-    await api.request("POST", "/api/v1/apps?activate=true", {
-      name: "oidc_client",
-      label: DEMO_LABEL,
-      signOnMode: "OPENID_CONNECT",
-      credentials: { oauthClient: { token_endpoint_auth_method: "private_key_jwt" } },
-      settings: {
-        oauthClient: {
-          application_type: "service",
-          grant_types: ["client_credentials"],
-          response_types: ["token"],
-          jwks: { keys: [{ ...publicJwk, kid, use: "sig", alg: "RS256" }] },
-        },
-      },
-    }),
+    await api.request("POST", "/api/v1/apps?activate=true", serviceAppBody({ label: DEMO_LABEL, publicJwk, kid })),
     `creating ${DEMO_LABEL}`,
   );
   await ensureGrants(api, app.id, scopes);

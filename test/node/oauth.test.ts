@@ -1,6 +1,8 @@
 import { Client } from "@okta/okta-sdk-nodejs";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain ESM module (no type declarations)
+import { serviceAppBody } from "../../scripts/lib/oauth-client.mjs";
 import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
 
 /**
@@ -27,21 +29,7 @@ async function serviceClient(scopes: string[], dpop: boolean) {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  const app = await api("POST", "/api/v1/apps", {
-    name: "oidc_client",
-    label: `sdk ${dpop ? "dpop" : "bearer"} client`,
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "private_key_jwt" } },
-    settings: {
-      oauthClient: {
-        application_type: "service",
-        grant_types: ["client_credentials"],
-        response_types: ["token"],
-        jwks: { keys: [{ ...publicJwk, kid, use: "sig", alg: "RS256" }] },
-        dpop_bound_access_tokens: dpop,
-      },
-    },
-  });
+  const app = await api("POST", "/api/v1/apps", serviceAppBody({ label: `sdk ${dpop ? "dpop" : "bearer"} client`, publicJwk, kid, dpop }));
   for (const scopeId of scopes) await api("POST", `/api/v1/apps/${app.id}/grants`, { scopeId, issuer: org.orgUrl });
   return { clientId: app.credentials.oauthClient.client_id as string, privateKey: JSON.stringify({ ...(await exportJWK(privateKey)), kid }) };
 }
