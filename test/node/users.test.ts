@@ -153,6 +153,31 @@ describe("users through @okta/okta-sdk-nodejs", () => {
     expect(q.map((u) => u.profile?.lastName).sort()).toEqual(["Pager0", "Pager1", "Pager2", "Pager3", "Pager4"]);
   });
 
+  it("reactivate, reset_factors, expire_password, forgot_password and me", async () => {
+    const provisioned = await client.userApi.createUser({ body: { profile: profile("react") } });
+    expect(provisioned.status).toBe("PROVISIONED");
+    const reactivated = await client.userApi.reactivateUser({ userId: provisioned.id!, sendEmail: false });
+    expect(reactivated.activationUrl).toMatch(new RegExp(`^${org.orgUrl}/`));
+    expect((await client.userApi.getUser({ userId: provisioned.id! })).status).toBe("PROVISIONED");
+
+    const user = await client.userApi.createUser({
+      body: {
+        profile: profile("forgot"),
+        credentials: { password: { value: PASSWORD }, recovery_question: { question: "Favourite tree?", answer: "Oak" } },
+      },
+    });
+    await client.userApi.resetFactors({ userId: user.id! });
+    expect((await client.userApi.getUser({ userId: user.id! })).status).toBe("ACTIVE");
+    const forgot = await client.userApi.forgotPassword({ userId: user.id!, sendEmail: false });
+    expect(forgot.resetPasswordUrl).toMatch(new RegExp(`^${org.orgUrl}/`));
+    const expired = await client.userApi.expirePassword({ userId: user.id! });
+    expect(expired.status).toBe("PASSWORD_EXPIRED");
+
+    const me = await client.userApi.getUser({ userId: "me" });
+    expect(me.status).toBe("ACTIVE");
+    expect(me.id).toMatch(/^00u/);
+  });
+
   it("groups of a user include Everyone; app links are empty", async () => {
     const user = await client.userApi.createUser({ body: { profile: profile("groups") } });
     const groups = await all(await client.userApi.listUserGroups({ userId: user.id! }));
