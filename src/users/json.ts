@@ -28,55 +28,34 @@ export function credentialsJson(user: UserRecord): Record<string, unknown> {
  * password, forgotPassword needs a recovery question. resetFactors never
  * appears: edgeorg models no enrolled factors.
  */
+type LinkRule = [name: string, path: string, needs?: "password" | "recoveryQuestion"];
+
+const RESET_PASSWORD: LinkRule = ["resetPassword", "lifecycle/reset_password"];
+const EXPIRE_PASSWORD: LinkRule = ["expirePassword", "lifecycle/expire_password"];
+const FORGOT_PASSWORD: LinkRule = ["forgotPassword", "credentials/forgot_password", "recoveryQuestion"];
+const CHANGE_PASSWORD: LinkRule = ["changePassword", "credentials/change_password", "password"];
+const CHANGE_RECOVERY_QUESTION: LinkRule = ["changeRecoveryQuestion", "credentials/change_recovery_question", "password"];
+
+/** The REFERENCE §1.2 table: links a status allows besides deactivate, schema, type and self. */
+const LINKS_BY_STATUS: Record<UserRecord["status"], LinkRule[]> = {
+  STAGED: [["activate", "lifecycle/activate"]],
+  PROVISIONED: [["reactivate", "lifecycle/reactivate"], RESET_PASSWORD],
+  ACTIVE: [["suspend", "lifecycle/suspend"], RESET_PASSWORD, EXPIRE_PASSWORD, FORGOT_PASSWORD, CHANGE_PASSWORD, CHANGE_RECOVERY_QUESTION],
+  PASSWORD_EXPIRED: [RESET_PASSWORD, EXPIRE_PASSWORD, FORGOT_PASSWORD, CHANGE_PASSWORD, CHANGE_RECOVERY_QUESTION],
+  RECOVERY: [["reactivate", "lifecycle/reactivate"], RESET_PASSWORD, CHANGE_PASSWORD, CHANGE_RECOVERY_QUESTION],
+  LOCKED_OUT: [["unlock", "lifecycle/unlock"], RESET_PASSWORD],
+  SUSPENDED: [["unsuspend", "lifecycle/unsuspend"]],
+  DEPROVISIONED: [["activate", "lifecycle/activate"]],
+};
+
 function singleLinks(org: Org, user: UserRecord): Record<string, Link> {
   const base = `${org.url}/api/v1/users/${user.id}`;
-  const post = (path: string): Link => ({ href: `${base}/${path}`, method: "POST" });
-  const hasPassword = user.password !== null;
-  const hasQuestion = user.recoveryQuestion !== null;
+  const has = { password: user.password !== null, recoveryQuestion: user.recoveryQuestion !== null };
   const links: Record<string, Link> = {};
-  const add = (name: string, path: string, when = true) => {
-    if (when) links[name] = post(path);
+  const add = (name: string, path: string) => {
+    links[name] = { href: `${base}/${path}`, method: "POST" };
   };
-  switch (user.status) {
-    case "STAGED":
-      add("activate", "lifecycle/activate");
-      break;
-    case "PROVISIONED":
-      add("reactivate", "lifecycle/reactivate");
-      add("resetPassword", "lifecycle/reset_password");
-      break;
-    case "ACTIVE":
-      add("suspend", "lifecycle/suspend");
-      add("resetPassword", "lifecycle/reset_password");
-      add("expirePassword", "lifecycle/expire_password");
-      add("forgotPassword", "credentials/forgot_password", hasQuestion);
-      add("changePassword", "credentials/change_password", hasPassword);
-      add("changeRecoveryQuestion", "credentials/change_recovery_question", hasPassword);
-      break;
-    case "PASSWORD_EXPIRED":
-      add("resetPassword", "lifecycle/reset_password");
-      add("expirePassword", "lifecycle/expire_password");
-      add("forgotPassword", "credentials/forgot_password", hasQuestion);
-      add("changePassword", "credentials/change_password", hasPassword);
-      add("changeRecoveryQuestion", "credentials/change_recovery_question", hasPassword);
-      break;
-    case "RECOVERY":
-      add("reactivate", "lifecycle/reactivate");
-      add("resetPassword", "lifecycle/reset_password");
-      add("changePassword", "credentials/change_password", hasPassword);
-      add("changeRecoveryQuestion", "credentials/change_recovery_question", hasPassword);
-      break;
-    case "LOCKED_OUT":
-      add("unlock", "lifecycle/unlock");
-      add("resetPassword", "lifecycle/reset_password");
-      break;
-    case "SUSPENDED":
-      add("unsuspend", "lifecycle/unsuspend");
-      break;
-    case "DEPROVISIONED":
-      add("activate", "lifecycle/activate");
-      break;
-  }
+  for (const [name, path, needs] of LINKS_BY_STATUS[user.status]) if (!needs || has[needs]) add(name, path);
   if (user.status !== "DEPROVISIONED") add("deactivate", "lifecycle/deactivate");
   links.schema = { href: `${org.url}/api/v1/meta/schemas/user/osc${user.typeId.slice(3)}` };
   links.type = { href: `${org.url}/api/v1/meta/types/user/${user.typeId}` };
