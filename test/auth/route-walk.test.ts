@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { findScopeRow } from "../../src/auth/scope-table";
+import { findScopeRow, scopeTable } from "../../src/auth/scope-table";
 
 describe("the scope table", () => {
   it("has a row for every registered route", () => {
@@ -8,6 +8,12 @@ describe("the scope table", () => {
     expect(routes.length).toBeGreaterThan(0);
     const missing = routes.filter((r) => !findScopeRow(r.method, r.path)).map((r) => `${r.method} ${r.path}`);
     expect(missing).toEqual([]);
+  });
+
+  it("has no row for a route that does not exist (a stale row would hide a typo)", () => {
+    const routes = new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    const stale = scopeTable.filter((r) => !routes.has(`${r.method} ${r.path}`)).map((r) => `${r.method} ${r.path}`);
+    expect(stale).toEqual([]);
   });
 });
 
