@@ -31,7 +31,7 @@ export const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (row.access === PUBLIC) return next();
   const principal = await authenticate(c, row.access);
   if (principal.kind === "accessToken") {
-    if (!holdsScope(principal.scopes, row.access)) throw insufficientScope(c, row.access);
+    if (!holdsScope(principal.scopes, row.access)) throw insufficientScope(c, row.access, route.path);
     c.set("selfOnly", passesOnlyAsSelf(principal.scopes, row.access));
   } else {
     c.set("selfOnly", false);
@@ -40,10 +40,14 @@ export const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
-/** 403 with an empty body and the challenge naming the route's scope (REFERENCE §6.5). */
-function insufficientScope(c: AppContext, scope: string): ApiError {
+/**
+ * 403 with the challenge naming the route's scope (REFERENCE §6.5). The
+ * management API answers with an empty body; client registration
+ * (/oauth2/v1/clients) answers with Okta's E0000006 body instead (§4.3).
+ */
+function insufficientScope(c: AppContext, scope: string, path: string): ApiError {
   const scheme = c.req.header("authorization")?.toLowerCase().startsWith("dpop ") ? "DPoP" : "Bearer";
-  return new ApiError(403, null, {
+  const headers = {
     "WWW-Authenticate": bearerChallenge(
       c,
       scheme,
@@ -51,7 +55,12 @@ function insufficientScope(c: AppContext, scope: string): ApiError {
       "insufficient_scope",
       "The access token provided does not contain the required scopes.",
     ),
-  });
+  };
+  if (path.startsWith("/oauth2/v1/clients")) {
+    const forbidden = Errors.forbidden();
+    return new ApiError(403, forbidden.body, headers);
+  }
+  return new ApiError(403, null, headers);
 }
 
 async function checkOperator(c: AppContext): Promise<void> {

@@ -187,6 +187,9 @@ describe("POST /oauth2/v1/clients", () => {
     const reader = await getAccessToken(["okta.clients.read"]);
     const refused = await call("POST", "/oauth2/v1/clients", { auth: `Bearer ${reader.accessToken}`, body: webClient() });
     expect(refused.status).toBe(403);
+    // REFERENCE §4.3: client registration says so in Okta's error object, not with an empty body.
+    expect(refused.body).toMatchObject({ errorCode: "E0000006", errorLink: "E0000006", errorCauses: [] });
+    expect(refused.headers.get("www-authenticate")).toContain('scope="okta.clients.register", error="insufficient_scope"');
     for (const scope of ["okta.clients.register", "okta.clients.manage"]) {
       const token = await getAccessToken([scope]);
       const reply = await call("POST", "/oauth2/v1/clients", { auth: `Bearer ${token.accessToken}`, body: webClient() });

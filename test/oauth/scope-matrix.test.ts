@@ -7,7 +7,8 @@ import { getAccessToken, grantScopes, registerServiceClient, type ServiceClient,
 /**
  * The scope matrix, generated from the scope table: for every row that
  * needs an okta.* scope, a token holding a scope that does not imply it gets
- * 403 with an empty body and the challenge naming the row's scope; a token
+ * 403 with the challenge naming the row's scope and an empty body (Okta's
+ * E0000006 body on /oauth2/v1/clients, REFERENCE §4.3); a token
  * holding exactly that scope (the non-.self one for .self rows, since
  * client_credentials cannot ask for .self) gets past the guard. Past the
  * guard means anything but 401 and the insufficient_scope 403: routes not
@@ -52,7 +53,11 @@ describe("scope matrix", () => {
     it(`${row.method} ${row.path} needs ${row.access}`, async () => {
       const refused = await send(row, unrelated);
       expect(refused.status).toBe(403);
-      expect(refused.text).toBe("");
+      if (row.path.startsWith("/oauth2/v1/clients")) {
+        expect(refused.body).toMatchObject({ errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" });
+      } else {
+        expect(refused.text).toBe("");
+      }
       const challenge = refused.headers.get("www-authenticate") ?? "";
       expect(challenge).toContain(`scope="${row.access}"`);
       expect(challenge).toContain('error="insufficient_scope"');
