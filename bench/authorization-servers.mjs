@@ -3,6 +3,7 @@
 // no-op route and the org server's token endpoint (private_key_jwt).
 import { randomUUID } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { createBenchOrg, deleteBenchOrg } from "./lib/orgs.mjs";
 
 async function json(response, what) {
   const text = await response.text();
@@ -23,14 +24,7 @@ async function assertionFor(clientId, kid, privateKey, audience) {
 }
 
 async function arrange(baseUrl, operatorToken) {
-  const org = await json(
-    await fetch(`${baseUrl}/_edgeorg/orgs`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${operatorToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ slug: `bench-as-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 }),
-    }),
-    "creating the bench org",
-  );
+  const org = await createBenchOrg(baseUrl, operatorToken, { slug: `bench-as-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 });
   const ssws = { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" };
   const post = (path, body, what) => fetch(`${org.orgUrl}${path}`, { method: "POST", headers: ssws, body: JSON.stringify(body) }).then((r) => json(r, what));
 
@@ -129,5 +123,5 @@ export async function bench({ orgUrl: baseUrl, operatorToken, report }) {
   }
   if (jwt && orgJwt) report.ratio("custom / org token endpoint, private_key_jwt (req/s)", jwt.reqPerSec / orgJwt.reqPerSec);
   if (basic && jwt) report.ratio("client_secret_basic / private_key_jwt at the custom server (req/s)", basic.reqPerSec / jwt.reqPerSec);
-  await fetch(`${baseUrl}/_edgeorg/orgs/${a.org.slug}`, { method: "DELETE", headers: { Authorization: `Bearer ${operatorToken}` } });
+  await deleteBenchOrg(baseUrl, operatorToken, a.org.slug);
 }

@@ -4,6 +4,8 @@
 // over 10k users (wall clock of the one request that does it).
 // Arranged in a fresh org through the public API; users are made 10k times
 // over POST /api/v1/users, which dominates the module's run time (~1–2 min).
+import { createBenchOrg, deleteBenchOrg } from "./lib/orgs.mjs";
+
 const USERS = Number(process.env.BENCH_GROUP_USERS ?? 10_000);
 const GROUPS_OF_ONE_USER = 200;
 const CONCURRENCY = 24;
@@ -26,13 +28,7 @@ const CASES = ["GET /groups/{10k}/users", "GET /users/{id}/groups", "activate ru
 export async function bench({ orgUrl, operatorToken, report }) {
   // The arrangement takes minutes: skip it when --only selects none of these cases.
   if (!CASES.some((name) => report.selected(name))) return;
-  const made = await fetch(`${orgUrl}/_edgeorg/orgs`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ ttlSeconds: 3600 }),
-  });
-  if (made.status !== 201) throw new Error(`org creation failed: ${made.status} ${await made.text()}`);
-  const org = await made.json();
+  const org = await createBenchOrg(orgUrl, operatorToken, { ttlSeconds: 3600 });
   const headers = { authorization: `SSWS ${org.apiToken}`, accept: "application/json", "content-type": "application/json" };
   const api = async (method, path, body) => {
     const response = await fetch(path.startsWith("http") ? path : org.orgUrl + path, {
@@ -134,5 +130,5 @@ export async function bench({ orgUrl, operatorToken, report }) {
     report.ratio(`activate rule over ${USERS} users, half match (ms, one request)`, Math.round(activateHalf));
   }
 
-  await fetch(`${orgUrl}/_edgeorg/orgs/${org.slug}`, { method: "DELETE", headers: { authorization: `Bearer ${operatorToken}` } });
+  await deleteBenchOrg(orgUrl, operatorToken, org.slug);
 }

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createHash } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 import { serviceAppBody } from "../scripts/lib/oauth-client.mjs";
+import { createBenchOrg, deleteBenchOrg } from "./lib/orgs.mjs";
 
 async function json(response, what) {
   const text = await response.text();
@@ -22,14 +23,7 @@ async function proof(key, { htm, htu, nonce, accessToken }) {
 
 /** A fresh org with a service client granted okta.apps.read, and an assertion for its token endpoint. */
 async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
-  const org = await json(
-    await fetch(`${baseUrl}/_edgeorg/orgs`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${operatorToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ slug: `bench-oauth-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 }),
-    }),
-    "creating the bench org",
-  );
+  const org = await createBenchOrg(baseUrl, operatorToken, { slug: `bench-oauth-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 });
   const ssws = { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" };
   const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
   const jwk = await exportJWK(publicKey);
@@ -136,7 +130,7 @@ export async function bench({ orgUrl: baseUrl, operatorToken, autocannon, report
     console.log("  oauth › GET /api/v1/apps/{id} DPoP (token + fresh proof per request)");
     await run(200);
     dpopRead = report.record("GET /api/v1/apps/{id} DPoP (token + fresh proof per request)", await run(count - 200));
-    await fetch(`${baseUrl}/_edgeorg/orgs/${bound.org.slug}`, { method: "DELETE", headers: { Authorization: `Bearer ${operatorToken}` } });
+    await deleteBenchOrg(baseUrl, operatorToken, bound.org.slug);
   }
 
   // The machine's load drifts during a run: the floor is measured again at the end and the ratios use the mean.
@@ -164,5 +158,5 @@ export async function bench({ orgUrl: baseUrl, operatorToken, autocannon, report
       (after.clientStatus.d1Reads - before.clientStatus.d1Reads) / served,
     );
   }
-  await fetch(`${baseUrl}/_edgeorg/orgs/${org.slug}`, { method: "DELETE", headers: { Authorization: `Bearer ${operatorToken}` } });
+  await deleteBenchOrg(baseUrl, operatorToken, org.slug);
 }

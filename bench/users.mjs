@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyMigrations, freePort, startDev, wrangler } from "../scripts/lib/worker.mjs";
+import { createBenchOrg } from "./lib/orgs.mjs";
 
 const SIZES = (process.env.BENCH_USER_SIZES ?? "1000,100000").split(",").map(Number);
 // D1 refuses statements over 100 kB (SQLITE_TOOBIG): a row is about 600 bytes.
@@ -96,13 +97,7 @@ async function arrange(size) {
     await applyMigrations({ persistTo, quiet: true });
 
     dev = await startWorker(persistTo, envFile);
-    const made = await fetch(`${dev.url}/_edgeorg/orgs`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ slug: `bench-users-${size}` }),
-    });
-    if (made.status !== 201) throw new Error(`org creation failed: ${made.status} ${await made.text()}`);
-    const org = await made.json();
+    const org = await createBenchOrg(dev.url, operatorToken, { slug: `bench-users-${size}` });
     const ssws = { authorization: `SSWS ${org.apiToken}`, accept: "application/json" };
     const me = await (await fetch(`${org.orgUrl}/api/v1/users/me`, { headers: ssws })).json();
     await dev.stop();
