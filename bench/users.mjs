@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyMigrations, freePort, startDev, wrangler } from "../scripts/lib/worker.mjs";
+import { applyMigrations, startDevOn, wrangler } from "../scripts/lib/worker.mjs";
 import { createBenchOrg } from "./lib/orgs.mjs";
 
 const SIZES = (process.env.BENCH_USER_SIZES ?? "1000,100000").split(",").map(Number);
@@ -48,20 +48,8 @@ const COLUMNS =
   "first_name_lower, last_name_lower, created, activated, status_changed, last_login, last_updated, password_changed, " +
   "password, recovery_question, recovery_answer, provider_type, provider_name, version";
 
-async function startWorker(persistTo, envFile) {
-  return startDev({
-    args: [
-      "--ip", "127.0.0.1",
-      "--port", String(await freePort()),
-      "--inspector-port", String(await freePort()),
-      "--persist-to", persistTo,
-      "--env-file", envFile,
-      "--show-interactive-dev-session=false",
-      "--log-level", "error",
-    ],
-    env: { WRANGLER_SEND_METRICS: "false" },
-    output: "capture",
-  });
+function startWorker(persistTo, envFile) {
+  return startDevOn({ persistTo, envFile, logLevel: "error" });
 }
 
 /** EXPLAIN QUERY PLAN of the statements behind the measured cases (as drizzle writes them). */

@@ -157,6 +157,26 @@ export function readVars(path) {
 }
 
 /**
+ * `wrangler dev` on loopback and free ports, with its state in `persistTo` and
+ * its secrets from `envFile` only (never .wrangler/state or .dev.vars).
+ */
+export async function startDevOn({ persistTo, envFile, logLevel = "warn" }) {
+  return startDev({
+    args: [
+      "--ip", "127.0.0.1",
+      "--port", String(await freePort()),
+      "--inspector-port", String(await freePort()),
+      "--persist-to", persistTo,
+      "--env-file", envFile,
+      "--show-interactive-dev-session=false",
+      "--log-level", logLevel,
+    ],
+    env: { WRANGLER_SEND_METRICS: "false" },
+    output: "capture",
+  });
+}
+
+/**
  * A throw-away worker for test suites and benchmarks: its own temporary persist
  * dir (never the developer's .wrangler/state), the given secrets (never
  * .dev.vars), loopback only, a free port. Resolves to { url, stop(), logs() }.
@@ -169,19 +189,7 @@ export async function startIsolatedWorker({ secrets, label = "edgeorg", logLevel
     const envFile = join(dir, "secrets.env");
     writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
     await applyMigrations({ persistTo, quiet: true });
-    const dev = await startDev({
-      args: [
-        "--ip", "127.0.0.1",
-        "--port", String(await freePort()),
-        "--inspector-port", String(await freePort()),
-        "--persist-to", persistTo,
-        "--env-file", envFile,
-        "--show-interactive-dev-session=false",
-        "--log-level", logLevel,
-      ],
-      env: { WRANGLER_SEND_METRICS: "false" },
-      output: "capture",
-    });
+    const dev = await startDevOn({ persistTo, envFile, logLevel });
     return {
       url: dev.url,
       logs: dev.logs,
