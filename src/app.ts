@@ -1,11 +1,15 @@
 import { Hono } from "hono";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./db/schema";
+import { authenticate } from "./access/authenticate";
+import { authorize } from "./access/authorize";
+import { routeRow } from "./access/route";
 import { appRoutes } from "./apps/routes";
-import { guard } from "./auth/guard";
 import { clientRoutes } from "./clients/routes";
-import { discoveryRoutes } from "./oauth/discovery";
 import { oauthRoutes } from "./oauth/routes";
+import { oauthStatsRoutes } from "./oauth/stats";
+import type { Provisioner } from "./orgs/provisioner";
+import { orgResolution } from "./orgs/resolve";
 import { operatorRoutes } from "./orgs/routes";
 import { jsonBody } from "./platform/body";
 import type { AppEnv } from "./platform/context";
@@ -14,12 +18,24 @@ import { randomBase62 } from "./platform/ids";
 import { unmatchedHandler } from "./platform/unmatched";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
-import { customServerRoutes } from "./authorization-servers/token-routes";
+import { provisionDefaultServer } from "./authorization-servers/provision";
+import { provisionGroups } from "./groups/provision";
+import { provisionUsers } from "./users/provision";
 import { userRoutes } from "./users/routes";
 
+/** What every new org gets, in this order, in the batch that creates it (orgs/provisioner.ts). */
+export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer];
+
 /**
- * The request travels: request id and database → the guard (scope table,
- * org, credential) → the JSON body reader → the namespace route.
+ * The access pipeline (DESIGN "The way a request travels"): the route's row
+ * of the route table → org resolution → authentication (the Actor) →
+ * authorization (scopes; admin roles go after it).
+ */
+export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize] as const;
+
+/**
+ * The request travels: request id and database → the access pipeline → the
+ * JSON body reader → the namespace route.
  */
 export const app = new Hono<AppEnv>();
 
@@ -35,20 +51,19 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
-app.use("*", guard);
+app.use("*", ...accessPipeline);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
 app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
-app.route("/_edgeorg", operatorRoutes);
+app.route("/_edgeorg", operatorRoutes(provisioners));
+app.route("/", oauthStatsRoutes);
 app.route("/api/v1/users", userRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
-app.route("/oauth2/:authServerId", customServerRoutes);
-app.route("/", discoveryRoutes);
 app.route("/", oauthRoutes);
 
 const unmatched = unmatchedHandler(app);

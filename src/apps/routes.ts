@@ -96,11 +96,10 @@ async function grantAppOr404(c: AppContext): Promise<AppRow> {
   return app;
 }
 
+/** Who granted: the acting user, or the service client acting without one. */
 function actorOf(c: AppContext): GrantActor {
-  const principal = c.var.principal;
-  if (principal.kind === "apiToken") return { id: principal.userId, type: "User" };
-  if (principal.userId) return { id: principal.userId, type: "User" };
-  return { id: principal.clientId, type: "PublicClientApp" };
+  const actor = c.var.actor;
+  return actor.kind === "client" ? { id: actor.clientId, type: "PublicClientApp" } : { id: actor.userId, type: "User" };
 }
 
 const expandsScope = (c: AppContext) => (c.req.query("expand") ?? "").split(",").includes("scope");

@@ -5,7 +5,7 @@ import * as schema from "../db/schema";
 import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
-import { provisioners, type NewOrg } from "./provisioners";
+import type { NewOrg, Provisioner } from "./provisioner";
 import { apiTokens, orgs } from "./table";
 
 export const DEFAULT_ORG_SLUG = "default";
@@ -31,11 +31,11 @@ export async function findOrgBySlug(db: Db, slug: string): Promise<OrgRecord | n
 }
 
 /** The default org is made on first need, with every namespace's built-ins. */
-export async function ensureDefaultOrg(db: Db): Promise<OrgRecord> {
+export async function ensureDefaultOrg(db: Db, provisioners: readonly Provisioner[]): Promise<OrgRecord> {
   const existing = await findOrgBySlug(db, DEFAULT_ORG_SLUG);
   if (existing) return existing;
   try {
-    await insertOrg(db, DEFAULT_ORG_SLUG, null, () => []);
+    await insertOrg(db, provisioners, DEFAULT_ORG_SLUG, null, () => []);
   } catch (error) {
     // Another request created it first: its batch won, ours rolled back whole.
     if (!String(error).includes("UNIQUE")) throw error;
@@ -52,7 +52,7 @@ export interface CreateOrgInput {
 }
 
 /** Operator API: a new org with its own API token, shown once. */
-export async function createOrg(db: Db, input: CreateOrgInput) {
+export async function createOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput) {
   const causes: string[] = [];
   let slug = `org-${randomBase62(10).toLowerCase()}`;
   if (input.slug !== undefined) {
@@ -92,7 +92,7 @@ export async function createOrg(db: Db, input: CreateOrgInput) {
     });
   let org: NewOrg;
   try {
-    org = await insertOrg(db, slug, expiresAt, (o) => [tokenRow(o)]);
+    org = await insertOrg(db, provisioners, slug, expiresAt, (o) => [tokenRow(o)]);
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw validationError([`slug: An org with slug '${slug}' already exists`]);
     throw error;
@@ -104,6 +104,7 @@ export async function createOrg(db: Db, input: CreateOrgInput) {
 /** The org row, every namespace's built-ins and `extra` rows, in one batch. */
 async function insertOrg(
   db: Db,
+  provisioners: readonly Provisioner[],
   slug: string,
   expiresAt: string | null,
   extra: (org: NewOrg) => BatchItem<"sqlite">[],

@@ -2,7 +2,7 @@ import { SignJWT, base64url } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type Reply, type TestOrg } from "../support/http";
 import { clientAssertion, getAccessToken, jwtHeader, jwtPayload, postForm, type Token } from "../support/oauth";
-import { STATUS_TTL_MS } from "../../src/oauth/client-status";
+import { STATUS_TTL_MS } from "../../src/oauth/tokens/client-status";
 import { forgeAccessToken as forgeFor, type ForgeInput } from "./forge";
 
 /**

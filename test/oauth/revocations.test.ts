@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { revokeClientTokens, SYNC_INTERVAL_MS } from "../../src/oauth/revocations";
+import { revokeClientTokens, SYNC_INTERVAL_MS } from "../../src/oauth/tokens/revocations";
 import { oauthRevokedTokens } from "../../src/oauth/table";
 import { call, createOrg, type TestOrg } from "../support/http";
 import { getAccessToken, jwtPayload } from "../support/oauth";
