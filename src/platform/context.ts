@@ -1,9 +1,12 @@
 import type { Context } from "hono";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Env } from "../env";
-import type * as schema from "../db/schema";
 
-export type Db = DrizzleD1Database<typeof schema>;
+/**
+ * The org's database. No relational-query schema in the type: queries name
+ * their tables, and platform/ stays below the namespaces that own them.
+ */
+export type Db = DrizzleD1Database<Record<string, unknown>>;
 
 /** The org a request is addressed to (DESIGN "Orgs"). */
 export interface Org {
