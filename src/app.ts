@@ -16,6 +16,12 @@ import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
 import { customServerRoutes } from "./authorization-servers/token-routes";
 import { userRoutes } from "./users/routes";
+import { assignmentRoutes } from "./apps/assignment-routes";
+import { authnRoutes } from "./signin/authn/routes";
+import { apiCors } from "./signin/origins/cors";
+import { trustedOriginRoutes } from "./signin/origins/routes";
+import { pageRoutes } from "./signin/pages/routes";
+import { sessionRoutes } from "./signin/session-routes";
 
 /**
  * The request travels: request id and database → the guard (scope table,
@@ -35,6 +41,8 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
+// Before the guard, so that its refusals carry CORS headers a browser app can read.
+app.use("/api/v1/*", apiCors);
 app.use("*", guard);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
@@ -45,6 +53,11 @@ app.route("/_edgeorg", operatorRoutes);
 app.route("/api/v1/users", userRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);
+app.route("/api/v1/apps/:appId", assignmentRoutes);
+app.route("/api/v1/authn", authnRoutes);
+app.route("/api/v1", sessionRoutes);
+app.route("/api/v1/trustedOrigins", trustedOriginRoutes);
+app.route("/", pageRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
 app.route("/oauth2/:authServerId", customServerRoutes);
