@@ -48,7 +48,6 @@ export interface AppUserView {
 export function appUserJson(org: Org, app: AppRow, view: AppUserView) {
   return {
     id: view.user.id,
-    externalId: null,
     created: view.created,
     lastUpdated: view.lastUpdated,
     scope: view.scope,
@@ -56,6 +55,7 @@ export function appUserJson(org: Org, app: AppRow, view: AppUserView) {
     statusChanged: view.created,
     passwordChanged: null,
     syncState: "DISABLED",
+    // externalId is left out: Okta's examples show null, its schema allows only a string.
     // userNameTemplate ${source.login} (⚠ REFERENCE-SIGNIN §9.1): the login unless one was given.
     credentials: { userName: view.userName ?? String(view.user.profile.login ?? "") },
     profile: view.profile,

@@ -11,7 +11,7 @@ export async function activeUser(ctx: Ctx, extra: Record<string, unknown> = {}) 
 
 /** Anonymous JSON call to the org (no Authorization header). */
 export function anon<T = any>(ctx: Ctx, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
-  return call<T>(method, path, { auth: null, orgUrl: ctx.org.orgUrl, body, headers });
+  return call<T>(method, path, { auth: null, orgUrl: ctx.org.orgUrl, body, headers, redirect: "manual" });
 }
 
 export async function authn(ctx: Ctx, username: string, password = PASSWORD) {
