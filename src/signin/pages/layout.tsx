@@ -9,7 +9,7 @@ export interface PageContext {
 
 /** The org's initials for the mark beside its name (no logo upload exists). */
 function initials(name: string): string {
-  const words = name.split(/[\s._-]+/).filter(Boolean);
+  const words = name.split(/[\s._-]+/).filter((word) => /^\p{L}/u.test(word));
   return ((words[0]?.[0] ?? "E") + (words[1]?.[0] ?? "")).toUpperCase();
 }
 

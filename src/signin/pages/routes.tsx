@@ -37,6 +37,11 @@ export function pageContext(c: AppContext): PageContext {
 }
 
 const href = (c: AppContext, path: string) => `${c.var.org.url}${path}`;
+/** This request's own URL as the browser knows it (the org prefix put back), for forms that post to themselves. */
+const selfHref = (c: AppContext) => {
+  const url = new URL(c.req.url);
+  return href(c, url.pathname + url.search);
+};
 
 /** Pages are never cached and never framed; they load nothing but their inline style. */
 export function renderPage(c: AppContext, page: JSX.Element, status = 200) {
@@ -119,7 +124,7 @@ pageRoutes.post("/login/change-password", async (c) => {
       c,
       <SetPasswordPage
         page={pageContext(c)}
-        action={c.req.url}
+        action={selfHref(c)}
         title="Your password has expired"
         lede="Choose a new password to continue."
         login={form.get("username") ?? ""}
@@ -188,7 +193,7 @@ for (const link of linkPages) {
     if (!user) return expired(c);
     return renderPage(
       c,
-      <SetPasswordPage page={pageContext(c)} action={c.req.url} title={link.title} lede={link.lede} login={String(user.profile.login)} />,
+      <SetPasswordPage page={pageContext(c)} action={selfHref(c)} title={link.title} lede={link.lede} login={String(user.profile.login)} />,
     );
   });
 
@@ -201,7 +206,7 @@ for (const link of linkPages) {
     const show = (error: string) =>
       renderPage(
         c,
-        <SetPasswordPage page={pageContext(c)} action={c.req.url} title={link.title} lede={link.lede} login={String(user.profile.login)} error={error} />,
+        <SetPasswordPage page={pageContext(c)} action={selfHref(c)} title={link.title} lede={link.lede} login={String(user.profile.login)} error={error} />,
         403,
       );
     if (mismatch) return show("The passwords do not match.");
