@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsentPage } from "../../src/signin/pages/components";
 import { launch, newPage, screenshot, type Browser } from "./support/browser";
-import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
+import { createOrg, deleteOrg, sswsRequest, type NodeTestOrg } from "./support/org";
 
 const PASSWORD = "Tr0ub4dor&3x";
 let org: NodeTestOrg;
 let browser: Browser;
 
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${org.orgUrl}${path}`, {
-    method,
-    headers: { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, body?: unknown) => sswsRequest(org, method, path, body);
 
 let n = 0;
 async function user(options: { password?: boolean; activate?: boolean } = {}) {

@@ -23,7 +23,7 @@ export interface CallOptions {
   /** Org URL the path is relative to (another org's orgUrl). */
   orgUrl?: string;
   /** "manual" to see a redirect instead of following it (pages, sessionCookieRedirect). */
-  redirect?: RequestRedirect;
+  redirect?: "follow" | "manual";
 }
 
 /** A request through the worker's real fetch handler (exports.default.fetch). */
