@@ -142,4 +142,25 @@ describe("pages: CSRF and escaping", () => {
     expect(reply.status).toBe(302);
     expect(reply.headers.get("location")).toBe(inside);
   });
+
+  it("an expired password on the sign-in page leads to the change-password form, which signs in", async () => {
+    const ctx = await newCtx();
+    const user = await activeUser(ctx);
+    await ctx.req("POST", `/api/v1/users/${user.id}/lifecycle/expire_password`);
+    const { reply, csrf, sid } = await browserSignIn(ctx, user.profile.login);
+    expect(reply.status).toBe(200);
+    expect(sid).toBeUndefined();
+    expect(reply.text).toContain("Your password has expired");
+    const stateToken = /name="stateToken" value="([^"]+)"/.exec(reply.text)![1]!;
+    const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: originOf(ctx), Cookie: `edgeorg_csrf=${csrf}` };
+    const post = (fields: Record<string, string>) =>
+      anon(ctx, "POST", "/login/change-password", new URLSearchParams({ _csrf: csrf, stateToken, ...fields }).toString(), headers);
+    const mismatch = await post({ oldPassword: "Tr0ub4dor&3x", newPassword: "Another-pass9", confirmPassword: "Another-pass8" });
+    expect(mismatch.status).toBe(403);
+    expect(mismatch.text).toContain("The passwords do not match.");
+    const done = await post({ oldPassword: "Tr0ub4dor&3x", newPassword: "Another-pass9", confirmPassword: "Another-pass9" });
+    expect(done.status, done.text).toBe(302);
+    expect(cookiesOf(done).sid).toBeDefined();
+    expect((await ctx.req("GET", `/api/v1/users/${user.id}`)).body.status).toBe("ACTIVE");
+  });
 });
