@@ -34,7 +34,7 @@ export default defineConfig(async () => {
           test: {
             name: "node",
             environment: "node",
-            include: ["test/node/**/*.test.ts"],
+            include: ["test/node/**/*.test.ts", "test/node/**/*.test.tsx"],
             globalSetup: ["./test/node/support/global-setup.ts"],
             testTimeout: 30_000,
           },

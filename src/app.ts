@@ -22,6 +22,12 @@ import { provisionDefaultServer } from "./authorization-servers/provision";
 import { provisionGroups } from "./groups/provision";
 import { provisionUsers } from "./users/provision";
 import { userRoutes } from "./users/routes";
+import { assignmentRoutes } from "./apps/assignment-routes";
+import { authnRoutes } from "./signin/authn/routes";
+import { apiCors } from "./signin/origins/cors";
+import { trustedOriginRoutes } from "./signin/origins/routes";
+import { pageRoutes } from "./signin/pages/routes";
+import { sessionRoutes } from "./signin/session-routes";
 
 /** What every new org gets, in this order, in the batch that creates it (orgs/provisioner.ts). */
 export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer];
@@ -51,6 +57,8 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
+// Before the access pipeline, so that its refusals carry CORS headers a browser app can read.
+app.use("/api/v1/*", apiCors(provisioners));
 app.use("*", ...accessPipeline);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
@@ -62,6 +70,11 @@ app.route("/", oauthStatsRoutes);
 app.route("/api/v1/users", userRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);
+app.route("/api/v1/apps/:appId", assignmentRoutes);
+app.route("/api/v1/authn", authnRoutes);
+app.route("/api/v1", sessionRoutes);
+app.route("/api/v1/trustedOrigins", trustedOriginRoutes);
+app.route("/", pageRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
 app.route("/", oauthRoutes);

@@ -28,7 +28,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
-async function actorOf(c: AppContext, scope: string): Promise<Actor> {
+/** The Actor of the request's credential; also for PUBLIC routes that accept an optional one (the authn API's trusted apps). */
+export async function actorOf(c: AppContext, scope: string): Promise<Actor> {
   const authorization = c.req.header("authorization");
   if (!authorization) throw Errors.invalidSession();
   const space = authorization.indexOf(" ");

@@ -151,6 +151,44 @@ export const routeTable: RouteRow[] = [
   ),
   ...each(["PUT", "DELETE"], [AS, POLICY, POLICY_RULE, `${AS}/scopes/:scopeId`, `${AS}/claims/:claimId`], scope("okta.authorizationServers.manage")),
   ...each(["DELETE"], [`${AS}/clients/:clientId/tokens`, `${AS}/clients/:clientId/tokens/:tokenId`], scope("okta.authorizationServers.manage")),
+
+  // Authentication API (REFERENCE-SIGNIN §2): anonymous, or a trusted app's API token read by the handler
+  ...["", "/credentials/change_password", "/credentials/reset_password", "/recovery/password", "/recovery/token", "/recovery/answer", "/cancel"].map(
+    (path) => row("POST", `/api/v1/authn${path}`, PUBLIC),
+  ),
+
+  // Sessions (REFERENCE-SIGNIN §3): /me is the browser's own session, read from the sid cookie by the handler
+  row("POST", "/api/v1/sessions", PUBLIC),
+  row("GET", "/api/v1/sessions/me", PUBLIC),
+  row("DELETE", "/api/v1/sessions/me", PUBLIC),
+  row("POST", "/api/v1/sessions/me/lifecycle/refresh", PUBLIC),
+  row("GET", "/api/v1/sessions/:sessionId", scope("okta.sessions.read")),
+  row("DELETE", "/api/v1/sessions/:sessionId", scope("okta.sessions.manage")),
+  row("POST", "/api/v1/sessions/:sessionId/lifecycle/refresh", scope("okta.sessions.manage")),
+  row("DELETE", `${USER}/sessions`, scope("okta.users.manage")),
+
+  // Hosted pages (REFERENCE-SIGNIN §3.4, §2.7): browsers, cookie and CSRF checked by the pages
+  ...each(["GET", "POST"], ["/login/login.htm", "/welcome/:token", "/signin/reset-password/:token"], PUBLIC),
+  row("POST", "/login/change-password", PUBLIC),
+  row("GET", "/app/UserHome", PUBLIC),
+  row("POST", "/login/signout", PUBLIC),
+  row("GET", "/login/signed-out", PUBLIC),
+  row("GET", "/login/sessionCookieRedirect", PUBLIC),
+
+  // App assignments (REFERENCE-SIGNIN §9)
+  ...each(["GET"], [`${APP}/users`, `${APP}/users/:userId`, `${APP}/groups`, `${APP}/groups/:groupId`], scope("okta.apps.read")),
+  ...each(["POST"], [`${APP}/users`, `${APP}/users/:userId`], scope("okta.apps.manage")),
+  row("PUT", `${APP}/groups/:groupId`, scope("okta.apps.manage")),
+  ...each(["DELETE"], [`${APP}/users/:userId`, `${APP}/groups/:groupId`], scope("okta.apps.manage")),
+
+  // Trusted origins
+  ...each(["GET"], ["/api/v1/trustedOrigins", "/api/v1/trustedOrigins/:trustedOriginId"], scope("okta.trustedOrigins.read")),
+  ...each(
+    ["POST"],
+    ["/api/v1/trustedOrigins", "/api/v1/trustedOrigins/:trustedOriginId/lifecycle/activate", "/api/v1/trustedOrigins/:trustedOriginId/lifecycle/deactivate"],
+    scope("okta.trustedOrigins.manage"),
+  ),
+  ...each(["PUT", "DELETE"], ["/api/v1/trustedOrigins/:trustedOriginId"], scope("okta.trustedOrigins.manage")),
 ];
 
 const index = new Map(routeTable.map((r) => [`${r.method} ${r.path}`, r]));

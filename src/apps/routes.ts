@@ -30,7 +30,8 @@ const APPS_LIMIT = { default: 20, max: 200 };
 
 export const appRoutes = new Hono<AppEnv>();
 
-async function appOr404(c: AppContext): Promise<AppRow> {
+/** The path's app, or 404 E0000007 (the assignment routes use it too). */
+export async function appOr404(c: AppContext): Promise<AppRow> {
   const appId = c.req.param("appId")!;
   const app = await findApp(c.var.db, c.var.org.id, appId);
   if (!app) throw notFound(appId, "AppInstance");

@@ -1,3 +1,4 @@
+import { assignmentDeletesForApp } from "./assignment-cleanup";
 import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
@@ -238,11 +239,12 @@ export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["sta
   return { ...existing, ...changes };
 }
 
-/** Deletes the app and its grants together. */
+/** Deletes the app with its grants and assignments together. */
 export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
   await db.batch([
-    db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
     db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
+    ...assignmentDeletesForApp(db, existing.orgId, existing.id),
+    db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
   ]);
 }
 

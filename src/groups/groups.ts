@@ -1,5 +1,6 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { assignmentDeletesForGroup } from "../apps/assignment-cleanup";
 import type { Db, Org } from "../platform/context";
 import { notFound, oktaError, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
@@ -185,6 +186,7 @@ export async function deleteGroup(db: Db, orgId: string, id: string): Promise<vo
     db
       .delete(groupOwners)
       .where(and(eq(groupOwners.orgId, orgId), or(eq(groupOwners.groupId, id), eq(groupOwners.ownerId, id)))),
+    ...assignmentDeletesForGroup(db, orgId, id),
     db.delete(groups).where(and(eq(groups.orgId, orgId), eq(groups.id, id))),
   ];
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

@@ -6,4 +6,7 @@ export {
   membershipDeletesForUser,
   listGroupsOfUser,
   applyGroupRulesToUser,
+  groupIdsOfUser,
+  membersOfGroups,
 } from "./membership";
+export { findGroup } from "./groups";

@@ -23,7 +23,7 @@ export function orgResolution(provisioners: readonly Provisioner[]): MiddlewareH
  * /orgs/{slug}. The org URL is the request's origin plus that prefix;
  * ORG_URL pins the default org's URL (behind a proxy).
  */
-async function resolveOrg(c: AppContext, provisioners: readonly Provisioner[]): Promise<void> {
+export async function resolveOrg(c: AppContext, provisioners: readonly Provisioner[]): Promise<void> {
   const route = orgRouteOf(c.req.raw);
   const origin = new URL(route.originalUrl).origin;
   if (route.slug === null) {
