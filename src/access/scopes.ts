@@ -20,13 +20,3 @@ export function implies(held: string, required: string): boolean {
 export function holdsScope(held: readonly string[], required: string): boolean {
   return held.some((scope) => implies(scope, required));
 }
-
-/**
- * A route whose row names a `.self` scope lets a token through that holds
- * only the `.self` scope; it then acts on its own user alone. True when the
- * principal passed by the `.self` scope and not by the broader one.
- */
-export function passesOnlyAsSelf(held: readonly string[], required: string): boolean {
-  if (!required.endsWith(".self")) return false;
-  return !holdsScope(held, required.slice(0, -".self".length));
-}
