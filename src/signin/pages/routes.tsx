@@ -23,7 +23,9 @@ export const pageRoutes = new Hono<AppEnv>();
 export const SIGN_IN_PATH = "/login/login.htm";
 const HOME_PATH = "/app/UserHome";
 
-pageRoutes.use("*", sameOriginPosts);
+// Only the pages' own paths: this router is mounted at the root, and "*" would also catch the
+// OAuth endpoints' form posts (/token, /revoke), which carry no Origin and must not be refused.
+for (const pages of ["/login/*", "/welcome/*", "/signin/*", HOME_PATH]) pageRoutes.use(pages, sameOriginPosts);
 
 const iterations = (c: AppContext) => iterationsFrom(c.env.PASSWORD_HASH_ITERATIONS);
 
