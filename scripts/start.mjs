@@ -53,7 +53,8 @@ function hostOf(ip) {
 
 async function refuseTakenPort(ip, port, url) {
   const host = hostOf(ip).replace(/^\[|\]$/g, "");
-  const bindable = ip === "localhost" ? (await portIsFree(port, "127.0.0.1")) && (await portIsFree(port, "::1").catch(() => true)) : await portIsFree(port, host);
+  // "localhost" is checked on 127.0.0.1 (what it resolves to first here); a machine without IPv6 would fail a ::1 check.
+  const bindable = await portIsFree(port, host === "localhost" ? "127.0.0.1" : host);
   if (bindable && !(await answers(host, port))) return;
   const what = (await isEdgeorg(url)) ? `An edgeorg already answers at ${url} (another npm start?)` : `Port ${port} on ${host} is taken by another program`;
   throw new UsageError(`${what}. Stop it, or start on another port: npm start -- --port ${port + 1}\nNothing was started or seeded.`);
