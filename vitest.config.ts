@@ -8,6 +8,21 @@ export const TEST_SECRETS = {
   KEY_ENCRYPTION_SECRET: "test-key-encryption-secret",
 };
 
+/**
+ * Drops vite's "Sourcemap … points to missing source files" warning: packages
+ * the Node-side project inlines ship source maps without their sources.
+ * (vitest replaces `customLogger`, so the resolved logger is wrapped.)
+ */
+const quietMissingSources = {
+  name: "edgeorg:quiet-missing-sources",
+  configResolved(config: { logger: { warnOnce(message: string, options?: unknown): void } }) {
+    const warnOnce = config.logger.warnOnce.bind(config.logger);
+    config.logger.warnOnce = (message, options) => {
+      if (!/^Sourcemap for .* points to missing source files$/.test(message)) warnOnce(message, options);
+    };
+  },
+};
+
 export default defineConfig(async () => {
   // Read on the Node side, applied inside workerd by test/support/setup.ts.
   const migrations = await readD1Migrations("./drizzle");
@@ -29,6 +44,7 @@ export default defineConfig(async () => {
           },
         },
         {
+          plugins: [quietMissingSources],
           // Real clients (Okta's Node SDK, jwt-verifier) against `wrangler dev`
           // started once by the global setup; see test/node/support/.
           test: {
@@ -37,6 +53,8 @@ export default defineConfig(async () => {
             include: ["test/node/**/*.test.ts", "test/node/**/*.test.tsx"],
             globalSetup: ["./test/node/support/global-setup.ts"],
             testTimeout: 30_000,
+            // Its dist imports JSON without `with { type: "json" }`, which Node refuses; vite's transform accepts it.
+            server: { deps: { inline: ["@actions/workflow-parser"] } },
           },
         },
       ],

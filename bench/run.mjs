@@ -18,7 +18,8 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import { ROOT, argValue, readVars, startIsolatedWorker } from "../scripts/lib/worker.mjs";
+import { DEV_VARS, readEnvFile, wantedSecrets } from "../scripts/lib/dev-vars.mjs";
+import { argValue, startIsolatedWorker } from "../scripts/lib/worker.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -125,7 +126,7 @@ async function main() {
   if (orgUrl) {
     orgUrl = orgUrl.replace(/\/$/, "");
     assertLoopback(orgUrl);
-    const vars = readVars(join(ROOT, ".dev.vars"));
+    const vars = readEnvFile(DEV_VARS);
     apiToken ??= vars.BOOTSTRAP_API_TOKEN;
     operatorToken ??= vars.OPERATOR_TOKEN;
   } else {
@@ -135,7 +136,7 @@ async function main() {
       KEY_ENCRYPTION_SECRET: randomBytes(24).toString("base64url"),
     };
     // Later secrets listed in .dev.vars.example get a value too.
-    for (const key of Object.keys(readVars(join(ROOT, ".dev.vars.example")))) secrets[key] ??= randomBytes(24).toString("base64url");
+    for (const key of wantedSecrets()) secrets[key] ??= randomBytes(24).toString("base64url");
     console.log("Starting a throw-away worker (own persist dir, random secrets)…");
     worker = await startIsolatedWorker({ secrets, label: "edgeorg-bench", logLevel: "error" });
     orgUrl = worker.url;

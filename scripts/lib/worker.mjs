@@ -145,17 +145,6 @@ export async function startDev({ args = [], env = {}, output = "inherit", timeou
   return { url, child, stop, exited, logs: () => logs };
 }
 
-/** KEY=value lines of a dotenv-style file (comments and blanks skipped). */
-export function readVars(path) {
-  const vars = {};
-  if (!existsSync(path)) return vars;
-  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) vars[match[1]] = match[2].replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return vars;
-}
-
 /**
  * `wrangler dev` on loopback and free ports, with its state in `persistTo` and
  * its secrets from `envFile` only (never .wrangler/state or .dev.vars).

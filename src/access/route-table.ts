@@ -73,7 +73,9 @@ export const routeTable: RouteRow[] = [
   row("GET", "/_edgeorg/health", PUBLIC),
   row("GET", "/_edgeorg/orgs", OPERATOR),
   row("POST", "/_edgeorg/orgs", OPERATOR),
+  row("PUT", "/_edgeorg/orgs/:slug", OPERATOR),
   row("DELETE", "/_edgeorg/orgs/:slug", OPERATOR),
+  row("POST", "/_edgeorg/orgs/:slug/apiTokens", OPERATOR),
   row("POST", "/_edgeorg/keys/reencrypt", OPERATOR),
   row("GET", "/_edgeorg/oauth/stats", OPERATOR),
 

@@ -3,7 +3,7 @@ import { reencryptSigningKeys } from "../oauth/crypto/keys";
 import type { AppEnv } from "../platform/context";
 import { Errors } from "../platform/errors";
 import type { Provisioner } from "./provisioner";
-import { createOrg, deleteOrg, findOrgBySlug, listOrgs, type OrgRecord } from "./service";
+import { createOrg, deleteOrg, findOrgBySlug, issueApiToken, listOrgs, putOrg, type OrgRecord } from "./service";
 
 /**
  * The operator API (/_edgeorg): make, list and remove orgs. Authenticated by
@@ -21,18 +21,28 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
   });
 
   operatorRoutes.post("/orgs", async (c) => {
-    const body = (c.var.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== "object" || Array.isArray(body)) throw Errors.malformedJson();
+    const body = objectBody(c);
     const created = await createOrg(c.var.db, provisioners, { slug: body.slug, ttlSeconds: body.ttlSeconds });
     const origin = new URL(c.req.url).origin;
     return c.json({ ...created, orgUrl: orgUrl(origin, created.slug) }, 201);
   });
 
+  /** Get-or-create by slug (a CI job per branch): 201 with the API token when made, 200 without it when it existed. */
+  operatorRoutes.put("/orgs/:slug", async (c) => {
+    const body = objectBody(c);
+    const { created, org } = await putOrg(c.var.db, provisioners, { slug: c.req.param("slug"), ttlSeconds: body.ttlSeconds });
+    const origin = new URL(c.req.url).origin;
+    return created ? c.json({ ...view(origin, org), apiToken: org.apiToken }, 201) : c.json(view(origin, org), 200);
+  });
+
+  /** Another SSWS token of the org's super-admin, shown once (the first one is shown only when the org is made). */
+  operatorRoutes.post("/orgs/:slug/apiTokens", async (c) => {
+    const org = await namedOrg(c);
+    return c.json(await issueApiToken(c.var.db, org, objectBody(c).name), 201);
+  });
+
   operatorRoutes.delete("/orgs/:slug", async (c) => {
-    const slug = c.req.param("slug");
-    const org = slug === "default" ? null : await findOrgBySlug(c.var.db, slug);
-    if (!org) throw Errors.pathNotFound();
-    await deleteOrg(c.var.db, org);
+    await deleteOrg(c.var.db, await namedOrg(c));
     return c.body(null, 204);
   });
 
@@ -59,4 +69,18 @@ function view(origin: string, org: OrgRecord) {
     created: org.created,
     expiresAt: org.expiresAt,
   };
+}
+
+function objectBody(c: { var: { body?: unknown } }): Record<string, unknown> {
+  const body = c.var.body ?? {};
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw Errors.malformedJson();
+  return body as Record<string, unknown>;
+}
+
+/** An org other than the default, or 404: the default org is not managed here. */
+async function namedOrg(c: { var: { db: AppEnv["Variables"]["db"] }; req: { param(name: "slug"): string } }) {
+  const slug = c.req.param("slug");
+  const org = slug === "default" ? null : await findOrgBySlug(c.var.db, slug);
+  if (!org) throw Errors.pathNotFound();
+  return org;
 }

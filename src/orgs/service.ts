@@ -51,8 +51,8 @@ export interface CreateOrgInput {
   ttlSeconds?: unknown;
 }
 
-/** Operator API: a new org with its own API token, shown once. */
-export async function createOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput) {
+/** The slug and expiry asked for, or E0000001 with one cause per bad field. */
+function validateOrgInput(input: CreateOrgInput): { slug: string; expiresAt: string | null | undefined } {
   const causes: string[] = [];
   let slug = `org-${randomBase62(10).toLowerCase()}`;
   if (input.slug !== undefined) {
@@ -64,7 +64,8 @@ export async function createOrg(db: Db, provisioners: readonly Provisioner[], in
       slug = input.slug;
     }
   }
-  let expiresAt: string | null = null;
+  // undefined: not asked for (a get-or-create keeps the org's expiry as it is).
+  let expiresAt: string | null | undefined;
   if (input.ttlSeconds !== undefined && input.ttlSeconds !== null) {
     const ttl = input.ttlSeconds;
     if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
@@ -74,31 +75,83 @@ export async function createOrg(db: Db, provisioners: readonly Provisioner[], in
     }
   }
   if (causes.length) throw validationError(causes);
-  if (await findOrgBySlug(db, slug)) {
-    throw validationError([`slug: An org with slug '${slug}' already exists`]);
-  }
+  return { slug, expiresAt };
+}
 
+/** An SSWS token of the org's built-in super-admin: the row to insert and the token, shown once. */
+async function newApiToken(db: Db, org: { id: string; adminUserId: string }, name: string, created: string) {
   const apiToken = "00" + randomBase62(40);
-  const tokenHash = await sha256Hex(apiToken);
-  // Not async: a drizzle builder is a thenable, and returning one from an async function would run it.
-  const tokenRow = (org: NewOrg) =>
-    db.insert(apiTokens).values({
-      orgId: org.id,
-      id: newId(IdPrefix.apiToken),
-      tokenHash,
-      userId: org.adminUserId,
-      name: "bootstrap",
-      created: org.created,
-    });
+  const row = { orgId: org.id, id: newId(IdPrefix.apiToken), tokenHash: await sha256Hex(apiToken), userId: org.adminUserId, name, created };
+  return { apiToken, row, insert: () => db.insert(apiTokens).values(row) };
+}
+
+const duplicateSlug = (slug: string) => validationError([`slug: An org with slug '${slug}' already exists`]);
+
+/** Operator API: a new org with its own API token, shown once. */
+export async function createOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput) {
+  const { slug, expiresAt = null } = validateOrgInput(input);
+  if (await findOrgBySlug(db, slug)) throw duplicateSlug(slug);
+  let token!: Awaited<ReturnType<typeof newApiToken>>;
   let org: NewOrg;
   try {
-    org = await insertOrg(db, provisioners, slug, expiresAt, (o) => [tokenRow(o)]);
+    org = await insertOrg(db, provisioners, slug, expiresAt, async (o) => {
+      token = await newApiToken(db, { id: o.id, adminUserId: o.adminUserId }, "bootstrap", o.created);
+      return [token.insert()];
+    });
   } catch (error) {
-    if (String(error).includes("UNIQUE")) throw validationError([`slug: An org with slug '${slug}' already exists`]);
+    if (String(error).includes("UNIQUE")) throw duplicateSlug(slug);
     throw error;
   }
   orgCache.delete(slug);
-  return { id: org.id, slug, apiToken, expiresAt };
+  return { id: org.id, slug, apiToken: token.apiToken, expiresAt };
+}
+
+/**
+ * Operator API, idempotent: the org with this slug, made when missing (then
+ * with its API token, shown once, and `created: true`). An existing org is
+ * returned as it is — its token is not shown again (only its hash is kept;
+ * issueApiToken makes another) — with its expiry moved when ttlSeconds is
+ * given, so a CI job that runs again keeps its branch's org alive.
+ */
+export async function putOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput & { slug: string }) {
+  const { slug, expiresAt } = validateOrgInput(input);
+  const existing = await freshOrg(db, slug);
+  if (existing) return { created: false as const, org: await extendOrg(db, existing, expiresAt) };
+  try {
+    const made = await createOrg(db, provisioners, input);
+    return { created: true as const, org: { ...(await freshOrg(db, slug))!, apiToken: made.apiToken } };
+  } catch (error) {
+    // A concurrent PUT made it first: theirs is the org.
+    const raced = await freshOrg(db, slug);
+    if (!raced) throw error;
+    return { created: false as const, org: await extendOrg(db, raced, expiresAt) };
+  }
+}
+
+async function freshOrg(db: Db, slug: string): Promise<OrgRecord | null> {
+  orgCache.delete(slug);
+  return findOrgBySlug(db, slug);
+}
+
+async function extendOrg(db: Db, org: OrgRecord, expiresAt: string | null | undefined): Promise<OrgRecord> {
+  if (expiresAt === undefined || expiresAt === org.expiresAt) return org;
+  await db.update(orgs).set({ expiresAt }).where(eq(orgs.id, org.id)).run();
+  orgCache.delete(org.slug);
+  return { ...org, expiresAt };
+}
+
+/**
+ * Operator API: another SSWS API token for the org's built-in super-admin,
+ * shown once. For a CI job that finds its branch's org already made (its
+ * first token was shown to an earlier run). Tokens go with the org.
+ */
+export async function issueApiToken(db: Db, org: OrgRecord, name: unknown) {
+  if (name !== undefined && (typeof name !== "string" || name.length < 1 || name.length > 100)) {
+    throw validationError(["name: Must be 1 to 100 characters"]);
+  }
+  const token = await newApiToken(db, org, (name as string | undefined) ?? "operator", nowIso());
+  await token.insert().run();
+  return { id: token.row.id, name: token.row.name, created: token.row.created, apiToken: token.apiToken };
 }
 
 /** The org row, every namespace's built-ins and `extra` rows, in one batch. */
@@ -107,12 +160,12 @@ async function insertOrg(
   provisioners: readonly Provisioner[],
   slug: string,
   expiresAt: string | null,
-  extra: (org: NewOrg) => BatchItem<"sqlite">[],
+  extra: (org: NewOrg) => BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>,
 ): Promise<NewOrg> {
   const org: NewOrg = { id: newId(IdPrefix.org), slug, adminUserId: newId(IdPrefix.user), created: nowIso() };
   const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt })];
   for (const provision of provisioners) rows.push(...(await provision(db, org)));
-  rows.push(...extra(org));
+  rows.push(...(await extra(org)));
   await db.batch(rows as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return org;
 }
