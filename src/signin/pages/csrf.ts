@@ -1,7 +1,6 @@
-import type { MiddlewareHandler } from "hono";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
-import type { AppContext, AppEnv } from "../../platform/context";
+import type { AppContext } from "../../platform/context";
 import { readForm } from "../../platform/body";
 import { randomBase62 } from "../../platform/ids";
 import { cookiePath } from "../sessions";
@@ -21,16 +20,15 @@ export class CsrfRefused extends Error {}
 
 const originCheck = csrf({ origin: (origin, c) => origin === new URL((c as AppContext).var.org.url).origin });
 
-/** Refuses a cross-origin form post before the handler runs. */
-export const sameOriginPosts: MiddlewareHandler<AppEnv> = async (c, next) => {
+/** Refuses a cross-origin form post (Hono's check, its 403 turned into our page). */
+async function assertSameOrigin(c: AppContext): Promise<void> {
   try {
     await originCheck(c, async () => {});
   } catch (error) {
     if (error instanceof HTTPException) throw new CsrfRefused("cross-origin form post");
     throw error;
   }
-  await next();
-};
+}
 
 function cookieValue(c: AppContext): string | null {
   for (const part of (c.req.header("cookie") ?? "").split(";")) {
@@ -53,8 +51,13 @@ export function csrfToken(c: AppContext): string {
   return token;
 }
 
-/** The posted form, once its `_csrf` field matched the cookie. */
+/**
+ * The posted form of a page, once both locks held. Every page's POST handler
+ * starts with it (a middleware on "*" would also stand in front of the OAuth
+ * endpoints' form posts, which are not the pages').
+ */
 export async function readCheckedForm(c: AppContext): Promise<URLSearchParams> {
+  await assertSameOrigin(c);
   const form = await readForm(c.req.raw);
   const expected = cookieValue(c);
   const given = form.get("_csrf") ?? "";

@@ -8,7 +8,7 @@ import { changePassword, primaryAuthentication, redeemActivationToken, redeemRec
 import { createSession, endSession, findSession, sessionCookie, clearedSessionCookie } from "../sessions";
 import { readStateToken, redeemSessionToken } from "../tokens";
 import { ErrorPage, SetPasswordPage, SignInPage, SignedInPage, SignedOutPage } from "./components";
-import { CsrfRefused, csrfToken, readCheckedForm, sameOriginPosts } from "./csrf";
+import { CsrfRefused, csrfToken, readCheckedForm } from "./csrf";
 import type { PageContext } from "./layout";
 import { allowedRedirect, sameOriginTarget } from "./redirects";
 
@@ -22,10 +22,6 @@ export const pageRoutes = new Hono<AppEnv>();
 
 export const SIGN_IN_PATH = "/login/login.htm";
 const HOME_PATH = "/app/UserHome";
-
-// Only the pages' own paths: this router is mounted at the root, and "*" would also catch the
-// OAuth endpoints' form posts (/token, /revoke), which carry no Origin and must not be refused.
-for (const pages of ["/login/*", "/welcome/*", "/signin/*", HOME_PATH]) pageRoutes.use(pages, sameOriginPosts);
 
 const iterations = (c: AppContext) => iterationsFrom(c.env.PASSWORD_HASH_ITERATIONS);
 
