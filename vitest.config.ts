@@ -23,6 +23,9 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            // One workerd per vitest worker for every file it runs; test/support/setup.ts
+            // gives each file fresh module state and empty storage.
+            isolate: false,
             include: ["test/**/*.test.ts"],
             exclude: ["test/node/**"],
             setupFiles: ["./test/support/setup.ts"],
