@@ -18,7 +18,7 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations } },
+              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations, DEBUG_STORAGE_COUNTS: "true" } },
             }),
           ],
           test: {
