@@ -194,12 +194,22 @@ async function startWranglerDev({ args, env, output, timeoutMs }) {
 
 /**
  * The worker as `wrangler deploy` bundles it, in a folder of its own: the lean
- * runtime serves exactly the code that would be deployed.
+ * runtime serves exactly the code that would be deployed. Built once per
+ * process (the code does not change under a harness; `npm run dev` is the
+ * way to pick up edits) and removed when the process exits.
  */
-async function buildWorker() {
-  const outdir = mkdtempSync(join(tmpdir(), "edgeorg-build-"));
-  await wrangler(["deploy", "--dry-run", "--outdir", outdir], { quiet: true, env: { WRANGLER_SEND_METRICS: "false" } });
-  return { scriptPath: join(outdir, "index.js"), cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+let bundle;
+export function buildWorker() {
+  bundle ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "edgeorg-build-"));
+    process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
+    await wrangler(["deploy", "--dry-run", "--outdir", outdir], { quiet: true, env: { WRANGLER_SEND_METRICS: "false" } });
+    return join(outdir, "index.js");
+  })().catch((error) => {
+    bundle = undefined;
+    throw error;
+  });
+  return bundle;
 }
 
 const LOG_LEVELS = { none: 0, error: 1, warn: 2, info: 3, log: 3, debug: 4 };
@@ -213,10 +223,7 @@ const LOG_LEVELS = { none: 0, error: 1, warn: 2, info: 3, log: 3, debug: 4 };
  * bundle `wrangler deploy` would upload.
  */
 export async function startLean({ host = "127.0.0.1", port = 0, persistTo, secrets = {}, logLevel = "warn", output = "capture", timeoutMs = 90_000, scriptPath, workerOptions } = {}) {
-  const [{ Miniflare, Log, convertV4MiniflareOptions }, build] = await Promise.all([
-    import("miniflare"),
-    scriptPath ? { scriptPath, cleanup() {} } : buildWorker(),
-  ]);
+  const [{ Miniflare, Log, convertV4MiniflareOptions }, script] = await Promise.all([import("miniflare"), scriptPath ?? buildWorker()]);
   let options = workerOptions;
   if (!options) {
     const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
@@ -239,8 +246,8 @@ export async function startLean({ host = "127.0.0.1", port = 0, persistTo, secre
         ...options,
         name: options.name ?? "edgeorg",
         modules: true,
-        scriptPath: build.scriptPath,
-        modulesRoot: dirname(build.scriptPath),
+        scriptPath: script,
+        modulesRoot: dirname(script),
         bindings: { ...options.bindings, ...secrets },
       },
     ],
@@ -258,7 +265,6 @@ export async function startLean({ host = "127.0.0.1", port = 0, persistTo, secre
     if (stopped) return;
     stopped = true;
     await mf.dispose().catch(() => {});
-    build.cleanup();
     exit(0);
   };
   try {
@@ -318,6 +324,8 @@ export async function startIsolatedWorker({ secrets, label = "edgeorg", logLevel
     const persistTo = join(dir, "state");
     const envFile = join(dir, "secrets.env");
     writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
+    // The bundle is built while the migrations run (two wrangler processes at once).
+    if (process.env.EDGEORG_RUNTIME !== "wrangler") buildWorker().catch(() => {});
     await applyMigrations({ persistTo, quiet: true });
     const dev = await startDevOn({ persistTo, envFile, logLevel });
     return {
