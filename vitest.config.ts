@@ -33,11 +33,17 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations } },
+              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations, DEBUG_STORAGE_COUNTS: "true" } },
             }),
           ],
           test: {
             name: "workers",
+            // One workerd per vitest worker for every file it runs; test/support/setup.ts
+            // gives each file fresh module state and empty storage.
+            isolate: false,
+            // RSA key generation and 1,000-row batches take seconds on a loaded shared 2-core
+            // machine; a timeout is no assertion about speed (that is npm run bench's job).
+            testTimeout: 20_000,
             include: ["test/**/*.test.ts"],
             exclude: ["test/node/**"],
             setupFiles: ["./test/support/setup.ts"],

@@ -22,7 +22,7 @@ async function proof(key, { htm, htu, nonce, accessToken }) {
 }
 
 /** A fresh org with a service client granted okta.apps.read, and an assertion for its token endpoint. */
-async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
+export async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
   const org = await createBenchOrg(baseUrl, operatorToken, { slug: `bench-oauth-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 });
   const ssws = { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" };
   const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048 });

@@ -13,6 +13,8 @@
 //   --warmup <s>          unrecorded warm-up run before each case (default 1; 0 for none)
 //   --only <text>         run only modules or cases whose name contains <text>
 //   --json <file>         also write the results as JSON
+//   --peer <url>          also run bench/calls.mjs's calls against another Okta-compatible server
+//   --peer-token <t>      its SSWS API token
 import { randomBytes } from "node:crypto";
 import { readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -112,13 +114,15 @@ function printTable(rows) {
     console.log("\nratios");
     for (const row of ratios) console.log(`  ${row.module} › ${row.ratio}: ${row.value.toFixed(2)}`);
   }
-  console.log(`\n${durationSeconds} s per case after ${warmupSeconds} s warm-up, ${connections} connections, loopback (wrangler dev: relative costs, not production numbers).`);
+  console.log(`\n${durationSeconds} s per case after ${warmupSeconds} s warm-up, ${connections} connections, loopback (${process.env.EDGEORG_RUNTIME === "wrangler" ? "wrangler dev" : "workerd through Miniflare"}: relative costs, not production numbers).`);
 }
 
 async function main() {
-  const modules = readdirSync(here)
+  let modules = readdirSync(here)
     .filter((file) => file.endsWith(".mjs") && file !== basename(fileURLToPath(import.meta.url)))
     .sort();
+  // --only naming a module runs that module alone (others would still arrange their data for nothing).
+  if (only && modules.some((file) => file.includes(only))) modules = modules.filter((file) => file.includes(only));
   let orgUrl = argValue(args, "url");
   let apiToken = argValue(args, "token");
   let operatorToken = argValue(args, "operator-token");
@@ -148,6 +152,9 @@ async function main() {
   };
   process.once("SIGINT", () => stop().then(() => process.exit(130)));
 
+  const peerUrl = argValue(args, "peer");
+  const peer = peerUrl ? { url: peerUrl.replace(/\/$/, ""), token: argValue(args, "peer-token") } : undefined;
+  if (peer) assertLoopback(peer.url);
   const rows = [];
   try {
     console.log(`Benchmarking ${orgUrl}: ${modules.join(", ")}`);
@@ -159,7 +166,7 @@ async function main() {
         continue;
       }
       try {
-        await bench({ orgUrl, apiToken, operatorToken, autocannon, report: makeReport(name, orgUrl, rows) });
+        await bench({ orgUrl, apiToken, operatorToken, autocannon, report: makeReport(name, orgUrl, rows), peer });
       } catch (error) {
         console.error(`  ! ${name} failed: ${error.stack ?? error}`);
         process.exitCode = 1;

@@ -15,6 +15,7 @@ import { jsonBody } from "./platform/body";
 import type { AppEnv } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
+import { countD1, countKv, newStorageCounts, storageCountHeaders } from "./platform/storage-counts";
 import { unmatchedHandler } from "./platform/unmatched";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
@@ -48,8 +49,12 @@ export const app = new Hono<AppEnv>();
 app.use("*", async (c, next) => {
   const requestId = randomBase62(24);
   c.set("requestId", requestId);
+  // Operator debug flag: count this request's D1 statements and KV reads (src/platform/storage-counts.ts).
+  const counts = c.env.DEBUG_STORAGE_COUNTS === "true" ? newStorageCounts() : null;
+  if (counts) c.env = { ...c.env, DB: countD1(c.env.DB, counts), JWKS_CACHE: countKv(c.env.JWKS_CACHE, counts) };
   c.set("db", drizzle(c.env.DB, { schema }));
   await next();
+  if (counts) for (const [name, value] of Object.entries(storageCountHeaders(counts))) c.res.headers.set(name, value);
   c.res.headers.set("X-Okta-Request-Id", requestId);
   // edgeorg does not rate-limit; Okta's headers are still sent (REFERENCE §7.5), a full bucket
   // that resets a minute from now, because SDKs read them to pace their retries.

@@ -20,6 +20,8 @@ import { oauthRevokedTokens } from "../table";
  * 5 s — 0 reads per request in steady state.
  */
 export const SYNC_INTERVAL_MS = 5_000;
+/** The interval in force; tests shorten it to watch a sync happen instead of sleeping through 5 s. */
+export const syncWindow = { ms: SYNC_INTERVAL_MS };
 /** Rows are re-read this far back, so a row written with a slightly earlier clock by another isolate is not missed. */
 const LOOKBACK_MS = 30_000;
 
@@ -42,7 +44,7 @@ const clientEntryExp = (revokedAt: number) => Math.floor(revokedAt / 1000) + MAX
 
 async function sync(db: Db, orgId: string): Promise<OrgRevocations> {
   let state = byOrg.get(orgId);
-  if (state && Date.now() - state.syncedAt < SYNC_INTERVAL_MS) return state;
+  if (state && Date.now() - state.syncedAt < syncWindow.ms) return state;
   if (!state) {
     state = { entries: new Map(), syncedAt: 0, cursor: 0, syncing: null };
     byOrg.set(orgId, state);
