@@ -4,7 +4,7 @@ import type { AppContext, Db } from "../platform/context";
 import { notFound, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
-import { ExpressionError } from "./expression";
+import { ExpressionError } from "../platform/okta-el";
 import { groupsByIds } from "./groups";
 import { activateRule, referencedGroups, ruleAst } from "./rule-eval";
 import { groupMemberships, groupRuleTargets, groupRules, groups } from "./table";
