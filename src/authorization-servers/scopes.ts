@@ -99,7 +99,7 @@ async function checkScope(db: Db, server: ServerRow, input: ScopeInput, exceptId
     .from(scopes)
     .where(and(eq(scopes.orgId, server.orgId), eq(scopes.authServerId, server.id), eq(scopes.name, input.name), exceptId ? ne(scopes.id, exceptId) : undefined))
     .get();
-  if (clash) throw validationError(["name: An object with this field already exists in the current organization"]);
+  if (clash) throw Errors.alreadyExists("name");
 }
 
 export async function createScope(db: Db, server: ServerRow, input: ScopeInput): Promise<ScopeRow> {
@@ -242,7 +242,7 @@ async function checkClaim(db: Db, server: ServerRow, input: ClaimInput, exceptId
       ),
     )
     .get();
-  if (clash) throw validationError(["name: An object with this field already exists in the current organization"]);
+  if (clash) throw Errors.alreadyExists("name");
   return wanted;
 }
 

@@ -8,6 +8,7 @@ import { findUser, findUsersByIds, userJson, type UserRecord } from "../users/se
 import { requireGroup, requireOktaGroup } from "./groups";
 import { evaluateRulesForUser } from "./rule-eval";
 import { groupMemberships, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 /** GET /groups/{id}/users: default 1000 (spec); larger limits are clamped to 1000 (⚠). */
 export const MEMBER_LIMIT = { default: 1000, max: 1000 };
@@ -69,7 +70,7 @@ export async function addMember(db: Db, orgId: string, groupId: string, userIdOr
     db.insert(groupMemberships).values({ orgId, groupId, userId: user.id, ruleId: null, created: now }).onConflictDoNothing(),
     db.update(groups).set({ lastMembershipUpdated: now }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   ];
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   // Rules written with isMemberOfGroup(...) may now match (or stop matching) this user.
   await evaluateRulesForUser(db, orgId, { id: user.id, profile: user.profile as Record<string, unknown> });
 }
@@ -85,7 +86,7 @@ export async function removeMember(db: Db, orgId: string, groupId: string, userI
     db.delete(groupMemberships).where(key),
     db.update(groups).set({ lastMembershipUpdated: nowIso() }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   ];
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   await evaluateRulesForUser(db, orgId, { id: user.id, profile: user.profile as Record<string, unknown> });
 }
 

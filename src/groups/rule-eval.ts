@@ -5,6 +5,7 @@ import { nowIso } from "../platform/ids";
 import { usersAfter } from "../users/service";
 import { compile, GROUP_RULE, nodes, type Expression } from "../platform/okta-el";
 import { groupMemberships, groupRules, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 type RuleRow = typeof groupRules.$inferSelect;
 
@@ -34,11 +35,6 @@ export function referencedGroups(expression: Expression): Set<string> {
 /** The evaluation context of one user: the profile under `user`, group ids (names are not read by rules). */
 function subjectOf(profile: Record<string, unknown>, groupIds: Iterable<string>) {
   return { attributes: { user: profile }, groups: new Map([...groupIds].map((id) => [id, ""])) };
-}
-
-function runBatch(db: Db, statements: BatchItem<"sqlite">[]): Promise<unknown> {
-  if (statements.length === 0) return Promise.resolve();
-  return db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
 
 /** Users read per D1 query while activating; their profiles are evaluated in JS. */

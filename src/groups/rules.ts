@@ -8,6 +8,7 @@ import { ExpressionError } from "../platform/okta-el";
 import { groupsByIds } from "./groups";
 import { activateRule, referencedGroups, ruleAst } from "./rule-eval";
 import { groupMemberships, groupRuleTargets, groupRules, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 export type RuleRow = typeof groupRules.$inferSelect;
 
@@ -246,7 +247,7 @@ export async function deleteRule(db: Db, orgId: string, id: string, removeUsers:
     db.delete(groupRuleTargets).where(and(eq(groupRuleTargets.orgId, orgId), eq(groupRuleTargets.ruleId, rule.id))),
     db.delete(groupRules).where(and(eq(groupRules.orgId, orgId), eq(groupRules.id, rule.id))),
   );
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
 }
 
 /** activate (204): INACTIVE → ACTIVE, assigning every matching user; ACTIVE stays; INVALID is refused. */

@@ -1,3 +1,5 @@
+import { and, eq, gt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AppContext } from "./context";
 import { Errors, validationError } from "./errors";
 
@@ -82,4 +84,17 @@ export function setLinkHeaders(c: AppContext, next: string | undefined): void {
     query.set("after", next);
     c.header("Link", `<${base}?${query.toString()}>; rel="next"`, { append: true });
   }
+}
+
+/**
+ * The keyset predicate of lists ordered by (created, id): rows strictly after
+ * the cursor's row. The id breaks ties between rows created in the same
+ * millisecond.
+ */
+export function afterCreated(
+  columns: { created: SQLiteColumn; id: SQLiteColumn },
+  created: string,
+  id: string,
+): SQL {
+  return or(gt(columns.created, created), and(eq(columns.created, created), gt(columns.id, id)))!;
 }
