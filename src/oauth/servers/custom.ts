@@ -1,5 +1,5 @@
 import { findOAuthClient, type OAuthClient } from "../../apps/service";
-import { compileClaimExpression, type ClaimExpression } from "../../authorization-servers/claim-expression";
+import { CLIENT_CLAIM, compile, type Expression as ClaimExpression } from "../../platform/okta-el";
 import { SYSTEM_SCOPE_NAMES } from "../../authorization-servers/provision";
 import { issuerOf, type ClaimRow } from "../../authorization-servers/schema";
 import { cachedJwks, serverState, type ServerState } from "../../authorization-servers/server-state";
@@ -87,7 +87,7 @@ function expressionOf(claim: ClaimRow): ClaimExpression {
   let expression = compiled.get(key);
   if (!expression) {
     if (compiled.size > 10_000) compiled.clear();
-    expression = compileClaimExpression(claim.value);
+    expression = compile(claim.value, CLIENT_CLAIM);
     compiled.set(key, expression);
   }
   return expression;
@@ -103,7 +103,7 @@ function resourceClaims(claims: ClaimRow[], granted: string[], client: OAuthClie
   for (const claim of claims) {
     if (claim.valueType !== "EXPRESSION") continue;
     if (claim.scopes.length && !claim.scopes.some((s) => granted.includes(s))) continue;
-    const value = expressionOf(claim).evaluate({ app: { clientId: client.clientId, profile: {} } });
+    const value = expressionOf(claim).value({ attributes: { app: { clientId: client.clientId, profile: {} } } });
     if (value !== null) out[claim.name] = value;
   }
   return out;
