@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
-import { notFound, oktaError, validationError } from "../platform/errors";
+import { notFound, oktaError, validationError, Errors } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { forgetServerTokensStatement } from "../oauth/tokens/issued";
 import { systemScopeRows } from "./provision";
@@ -100,7 +100,7 @@ async function checkNameFree(db: Db, orgId: string, name: string, exceptId?: str
     .from(t)
     .where(and(eq(t.orgId, orgId), eq(t.name, name), exceptId ? ne(t.id, exceptId) : undefined))
     .get();
-  if (clash) throw validationError(["name: An object with this field already exists in the current organization"]);
+  if (clash) throw Errors.alreadyExists("name");
 }
 
 export async function createServer(db: Db, orgId: string, input: ServerInput): Promise<ServerRow> {
