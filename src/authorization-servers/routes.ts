@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { deleteKeySetStatement, forgetCachedKeySet } from "../oauth/crypto/key-set-removal";
 import { listKeys, rotateKeys, type KeyView } from "../oauth/crypto/keys";
 import type { AppContext, AppEnv } from "../platform/context";
+import { matchedRoutePath } from "../platform/matched-route";
 import { notFound, oktaError } from "../platform/errors";
 import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
 import { parseWith } from "../platform/validate";
@@ -58,9 +59,11 @@ async function server(c: AppContext): Promise<ServerRow> {
 const noContent = (c: AppContext) => c.body(null, 204);
 
 // Any write to a server or what it owns: this isolate's token endpoints see it at once (server-state.ts).
+// A path under a server that matched no route has no org on the context (the guard let it through
+// to the 404/405 handler) and wrote nothing: there is nothing to forget.
 const forgetAfterWrite = async (c: AppContext, next: () => Promise<void>) => {
   await next();
-  if (c.req.method !== "GET") forgetServerState(c.var.org.id, c.req.param("authServerId")!);
+  if (c.req.method !== "GET" && matchedRoutePath(c)) forgetServerState(c.var.org.id, c.req.param("authServerId")!);
 };
 r.use("/:authServerId", forgetAfterWrite);
 r.use("/:authServerId/*", forgetAfterWrite);
