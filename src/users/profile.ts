@@ -2,8 +2,11 @@
  * The default user profile schema (REFERENCE §1.3). Every problem found is a
  * cause "<field>: <message>"; all are reported at once (E0000001).
  * Attributes outside the default schema are kept as given (edgeorg has no
- * profile-schema editor; Okta would require them to exist first).
+ * profile-schema editor; Okta would require them to exist first), when their
+ * names and values are ones Okta's schema allows (platform/profile-values.ts).
  */
+
+import { profileValueCauses } from "../platform/profile-values";
 
 interface Rule {
   required?: boolean;
@@ -39,7 +42,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const BLANK = "The field cannot be left blank";
 
-/** Problems with a complete profile (create, PUT, or POST after merging). */
+const TYPED_ATTRIBUTES = new Set([...Object.keys(RULES), ...STRING_ATTRIBUTES]);
+
+/**
+ * Problems with a complete profile (create, PUT, or POST after merging):
+ * every writer of a user's profile passes here, so no value Okta would
+ * refuse is ever stored.
+ */
 export function profileCauses(profile: Record<string, unknown>): string[] {
   const causes: string[] = [];
   for (const [field, rule] of Object.entries(RULES)) {
@@ -69,6 +78,7 @@ export function profileCauses(profile: Record<string, unknown>): string[] {
       causes.push(`${field}: The value must be a string`);
     }
   }
+  causes.push(...profileValueCauses(profile, TYPED_ATTRIBUTES));
   return causes;
 }
 
