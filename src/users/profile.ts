@@ -40,6 +40,20 @@ const STRING_ATTRIBUTES = [
 // Deliberately simple, like Okta's: something@something.something, no spaces.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Characters a login or email address never holds, because they are invisible
+ * or not text: controls (C0, DEL, C1, NUL), format characters (zero-width
+ * space/joiners, bidi marks, overrides and isolates, BOM, soft hyphen), lone
+ * surrogates, private use, and the Hangul fillers that render as blanks. With
+ * any of them "a@example.com" could have a twin that looks the same (issue 14).
+ * Invisible combining marks (variation selectors, U+034F) need no refusal: the
+ * login's unique form drops every mark (normalizeLogin), so they cannot make a twin.
+ * Other profile attributes keep such characters (names legitimately use ZWJ/ZWNJ).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\u115F\u1160\u3164\uFFA0]/u;
+
+const isEmail = (value: string) => EMAIL.test(value) && !INVISIBLE.test(value);
+
 export const BLANK = "The field cannot be left blank";
 
 const TYPED_ATTRIBUTES = new Set([...Object.keys(RULES), ...STRING_ATTRIBUTES]);
@@ -67,10 +81,10 @@ export function profileCauses(profile: Record<string, unknown>): string[] {
     } else if (rule.max !== undefined && length > rule.max) {
       causes.push(`${field}: The field cannot be longer than ${rule.max} characters`);
     }
-    if (field === "login" && !EMAIL.test(value)) {
+    if (field === "login" && !isEmail(value)) {
       causes.push("login: Username must be in the form of an email address");
     }
-    if (rule.email && !EMAIL.test(value)) causes.push(`${field}: Does not match required pattern`);
+    if (rule.email && !isEmail(value)) causes.push(`${field}: Does not match required pattern`);
   }
   for (const field of STRING_ATTRIBUTES) {
     const value = profile[field];
