@@ -16,6 +16,7 @@ import type { AppEnv } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
 import { unmatchedHandler } from "./platform/unmatched";
+import { uriLimit } from "./platform/uri-limit";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
 import { provisionDefaultServer } from "./authorization-servers/provision";
@@ -34,8 +35,8 @@ export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGr
 export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize] as const;
 
 /**
- * The request travels: request id and database → the access pipeline → the
- * JSON body reader → the namespace route.
+ * The request travels: request id and database → the URI limit → the access
+ * pipeline → the JSON body reader → the namespace route.
  */
 export const app = new Hono<AppEnv>();
 
@@ -51,6 +52,7 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
+app.use("*", uriLimit);
 app.use("*", ...accessPipeline);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.

@@ -80,6 +80,9 @@ function render(c: AppContext, rows: { group: GroupRow; usersCount?: number }[],
   return rows.map((r) => groupJson(c.var.org, r.group, embedsOf(expand, withStats ? r.usersCount : undefined)));
 }
 
+/** What a group list reads besides limit and after: the Link headers echo these alone. */
+const GROUP_LIST_PARAMS = ["q", "filter", "search", "sortBy", "sortOrder", "expand"];
+
 export async function listGroups(c: AppContext) {
   const db = c.var.db;
   const orgId = c.var.org.id;
@@ -103,7 +106,7 @@ export async function listGroups(c: AppContext) {
       .orderBy(sql`${groups.nameLower} <> ${prefix}`, asc(groups.nameLower), asc(groups.id))
       .limit(limit)
       .all();
-    setLinkHeaders(c, undefined);
+    setLinkHeaders(c, undefined, GROUP_LIST_PARAMS);
     return render(c, rows, stats);
   }
 
@@ -144,7 +147,7 @@ export async function listGroups(c: AppContext) {
       .limit(limit + 1)
       .all();
     const page = pageOf(rows, limit, (r) => [r.sortKey, r.group.id]);
-    setLinkHeaders(c, page.next);
+    setLinkHeaders(c, page.next, GROUP_LIST_PARAMS);
     return render(c, page.items, stats);
   }
 
@@ -158,6 +161,6 @@ export async function listGroups(c: AppContext) {
     .limit(limit + 1)
     .all();
   const page = pageOf(rows, limit, (r) => [r.group.id]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, GROUP_LIST_PARAMS);
   return render(c, page.items, stats);
 }

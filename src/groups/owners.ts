@@ -68,7 +68,7 @@ export async function listOwners(c: AppContext, groupId: string): Promise<object
     .limit(limit + 1)
     .all();
   const page = pageOf(rows, limit, (r) => [r.ownerId]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["search"]);
   return ownersJson(db, org.id, page.items);
 }
 

@@ -304,7 +304,7 @@ export async function listRules(c: AppContext): Promise<object[]> {
     .limit(limit + 1)
     .all();
   const page = pageOf(rows, limit, (r) => [r.id]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["search", "expand"]);
   const names = expandsNames(c) ? await groupNamesFor(db, org.id, page.items) : undefined;
   return page.items.map((r) => ruleJson(r, names));
 }
