@@ -8,6 +8,14 @@ export const TEST_SECRETS = {
   KEY_ENCRYPTION_SECRET: "test-key-encryption-secret",
 };
 
+// The fuzz suite's knobs (test/fuzz/api.test.ts): a fixed seed under CI, run count and replay.
+const FUZZ_KNOBS = {
+  CI: process.env.CI ?? "",
+  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+  FUZZ_PATH: process.env.FUZZ_PATH ?? "",
+};
+
 export default defineConfig(async () => {
   // Read on the Node side, applied inside workerd by test/support/setup.ts.
   const migrations = await readD1Migrations("./drizzle");
@@ -18,7 +26,7 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations } },
+              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations, ...FUZZ_KNOBS } },
             }),
           ],
           test: {
