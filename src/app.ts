@@ -17,6 +17,7 @@ import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
 import { countD1, countKv, newStorageCounts, storageCountHeaders } from "./platform/storage-counts";
 import { unmatchedHandler } from "./platform/unmatched";
+import { uriLimit } from "./platform/uri-limit";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
 import { provisionDefaultServer } from "./authorization-servers/provision";
@@ -41,8 +42,8 @@ export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGr
 export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize] as const;
 
 /**
- * The request travels: request id and database → the access pipeline → the
- * JSON body reader → the namespace route.
+ * The request travels: request id and database → the URI limit → the access
+ * pipeline → the JSON body reader → the namespace route.
  */
 export const app = new Hono<AppEnv>();
 
@@ -62,6 +63,7 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
+app.use("*", uriLimit);
 // Before the access pipeline, so that its refusals carry CORS headers a browser app can read.
 app.use("/api/v1/*", apiCors(provisioners));
 app.use("*", ...accessPipeline);

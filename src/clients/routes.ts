@@ -31,7 +31,7 @@ clientRoutes.get("/", async (c) => {
   const after = readAfter(c, 2);
   const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), limit, after });
   const page = pageOf(rows, limit, (app) => [app.created, app.id]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["q"]);
   return c.json(page.items.map((app) => clientJson(app)));
 });
 

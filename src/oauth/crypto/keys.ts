@@ -72,6 +72,16 @@ function rowsOf(db: Db, ref: KeySetRef) {
 }
 
 /**
+ * The inserts of a new key set's ACTIVE and NEXT keys, for the batch that
+ * creates what owns it (an authorization server): the owner never exists
+ * without its keys. Its JWKS is published lazily, from D1, on first use.
+ */
+export async function newKeySetStatements(db: Db, env: KeyEnv, ref: KeySetRef): Promise<BatchItem<"sqlite">[]> {
+  const rows = [await newKeyRow(env, ref, "ACTIVE"), await newKeyRow(env, ref, "NEXT")];
+  return rows.map((row) => db.insert(oauthSigningKeys).values(row));
+}
+
+/**
  * The key set's rows, making the ACTIVE and NEXT keys when there is no
  * ACTIVE one. Two first requests racing both generate keys; the unique
  * index lets one batch in and fails the other whole, which then re-reads.
