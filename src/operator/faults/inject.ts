@@ -70,7 +70,9 @@ function dropped(): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(new TextEncoder().encode('{"'));
-      controller.error(new Error("edgeorg fault injection: connection dropped"));
+      // A moment later, so the status line and first bytes are on the wire: a proxy in front
+      // (wrangler dev's) retries a request that failed before answering, and would hide the drop.
+      setTimeout(() => controller.error(new Error("edgeorg fault injection: connection dropped")), 50);
     },
   });
   return new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
