@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { AppEnv, Db } from "../platform/context";
 import { Errors } from "../platform/errors";
 import { parseWith } from "../platform/validate";
@@ -12,7 +13,6 @@ import { addFault, clearFaults, faultJson, listFaults } from "./faults/service";
 import { basicOperatorToken } from "./operator-token";
 import { requestLogJson } from "./request-log/json";
 import { REQUEST_LOG_SIZE, recentRequests } from "./request-log/writer";
-import { z } from "zod";
 
 /**
  * The operator API about one org (/_edgeorg/orgs/{slug}/…): its fault rules

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../platform/context";
+import type { AppEnv, Db } from "../../platform/context";
 import { oktaError } from "../../platform/errors";
 import { activeRules, consumeHit, type CompiledRule } from "./service";
 
@@ -35,7 +35,7 @@ export const injectFaults: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-async function firstHit(db: Parameters<typeof consumeHit>[0], rules: CompiledRule[], method: string, path: string) {
+async function firstHit(db: Db, rules: CompiledRule[], method: string, path: string) {
   for (const rule of rules) {
     if (rule.method !== "*" && rule.method !== method && !(rule.method === "GET" && method === "HEAD")) continue;
     if (!rule.regex.test(path)) continue;
