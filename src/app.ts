@@ -15,7 +15,7 @@ import { injectFaults } from "./operator/faults/inject";
 import { openApiRoutes } from "./operator/openapi/route";
 import { logRequests } from "./operator/request-log/middleware";
 import { operatorOrgRoutes } from "./operator/routes";
-import { pageRoutes } from "./pages/routes";
+import { orgPageRoutes } from "./pages/routes";
 import { jsonBody } from "./platform/body";
 import type { AppEnv } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
@@ -97,7 +97,7 @@ app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
 app.route("/", oauthRoutes);
 app.route("/", openApiRoutes);
-app.route("/", pageRoutes);
+app.route("/", orgPageRoutes);
 
 const unmatched = unmatchedHandler(app);
 app.notFound((c) => {

@@ -7,12 +7,12 @@ import { Landing } from "./landing";
 import { renderPage, wantsHtml } from "./layout";
 
 /** The org's pages for a browser: the landing page at the org URL and the API docs. */
-export const pageRoutes = new Hono<AppEnv>();
+export const orgPageRoutes = new Hono<AppEnv>();
 
 // API clients keep Okta's answer at the org URL: a JSON 404.
-pageRoutes.get("/", (c) => {
+orgPageRoutes.get("/", (c) => {
   if (!wantsHtml(c)) throw Errors.pathNotFound();
   return renderPage(c, <Landing org={c.var.org} />);
 });
 
-pageRoutes.get("/docs", (c) => renderPage(c, <Docs org={c.var.org} document={openApiDocument()} />));
+orgPageRoutes.get("/docs", (c) => renderPage(c, <Docs org={c.var.org} document={openApiDocument()} />));
