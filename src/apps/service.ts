@@ -1,4 +1,5 @@
 import { assignmentDeletesForApp } from "./assignment-cleanup";
+import { afterCreated } from "../platform/paging";
 import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../platform/context";
 import { validationError, Errors } from "../platform/errors";
@@ -279,7 +280,7 @@ export async function listApps(db: Db, orgId: string, query: AppListQuery): Prom
   if (query.where) conditions.push(query.where);
   if (query.after) {
     const [created, id] = query.after.map(String) as [string, string];
-    conditions.push(or(gt(apps.created, created), and(eq(apps.created, created), gt(apps.id, id)))!);
+    conditions.push(afterCreated(apps, created, id));
   }
   return db
     .select()

@@ -21,12 +21,16 @@ export type OrgRecord = typeof orgs.$inferSelect;
  * may serve a deleted org for up to ORG_CACHE_MS (documented in the README).
  */
 const ORG_CACHE_MS = 30_000;
+/** Bound of each look-up cache below; past it the cache starts over (a full clear is cheap and rare). */
+const CACHE_MAX_ENTRIES = 10_000;
 const orgCache = new Map<string, { org: OrgRecord | null; at: number }>();
 
 export async function findOrgBySlug(db: Db, slug: string): Promise<OrgRecord | null> {
   const hit = orgCache.get(slug);
   if (hit && Date.now() - hit.at < ORG_CACHE_MS) return hit.org;
   const org = (await db.select().from(orgs).where(eq(orgs.slug, slug)).get()) ?? null;
+  // Misses are cached too, so random slugs must not grow the map without bound.
+  if (orgCache.size >= CACHE_MAX_ENTRIES) orgCache.clear();
   orgCache.set(slug, { org, at: Date.now() });
   return org;
 }
@@ -224,6 +228,8 @@ export async function findApiTokenOwner(db: Db, orgId: string, token: string): P
     .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.tokenHash, hash)))
     .get();
   const userId = row?.userId ?? null;
+  // Unknown tokens are cached too, so a flood of bogus ones must not grow the map without bound.
+  if (tokenCache.size >= CACHE_MAX_ENTRIES) tokenCache.clear();
   tokenCache.set(key, { orgId, userId, at: Date.now() });
   return userId;
 }
