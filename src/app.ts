@@ -16,6 +16,8 @@ import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
 import { customServerRoutes } from "./authorization-servers/token-routes";
 import { userRoutes } from "./users/routes";
+import { apiTokenRoutes } from "./orgs/api-token-routes";
+import { clientRoleRoutes, groupRoleRoutes, userRoleRoutes } from "./roles/routes";
 
 /**
  * The request travels: request id and database → the guard (scope table,
@@ -42,6 +44,10 @@ app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
 app.route("/_edgeorg", operatorRoutes);
+app.route("/api/v1/users/:id/roles", userRoleRoutes);
+app.route("/api/v1/groups/:groupId/roles", groupRoleRoutes);
+app.route("/oauth2/v1/clients/:clientId/roles", clientRoleRoutes);
+app.route("/api/v1/api-tokens", apiTokenRoutes);
 app.route("/api/v1/users", userRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);

@@ -1,7 +1,7 @@
 import type { AppContext } from "../platform/context";
 import { Errors } from "../platform/errors";
 import { sha256Hex } from "../platform/ids";
-import { findApiTokenOwner } from "../orgs/service";
+import { findApiToken } from "../orgs/api-tokens";
 import type { Principal } from "./principal";
 import { verifyAccessTokenRequest } from "./access-token";
 
@@ -33,8 +33,8 @@ async function authenticateApiToken(c: AppContext, token: string): Promise<Princ
     if (org.slug === "default" && bootstrap && (await sha256Hex(token)) === (await sha256Hex(bootstrap))) {
       return { kind: "apiToken", userId: org.adminUserId };
     }
-    const owner = await findApiTokenOwner(c.var.db, org.id, token);
-    if (owner) return { kind: "apiToken", userId: owner };
+    const found = await findApiToken(c.var.db, org.id, token);
+    if (found) return { kind: "apiToken", userId: found.userId, tokenId: found.id };
   }
   throw Errors.invalidToken();
 }

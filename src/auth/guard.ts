@@ -9,6 +9,7 @@ import { authenticate } from "./authenticate";
 import { bearerChallenge } from "./access-token";
 import { OPERATOR, PUBLIC, findScopeRow } from "./scope-table";
 import { holdsScope, passesOnlyAsSelf } from "./scopes";
+import { authorizeRoles } from "../access/roles/authorize";
 
 /**
  * The one gate every request passes: find the matched route's row in the
@@ -37,6 +38,7 @@ export const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("selfOnly", false);
   }
   c.set("principal", principal);
+  await authorizeRoles(c, principal, route.path, row.access);
   return next();
 };
 

@@ -4,6 +4,8 @@ export type Principal =
       kind: "apiToken";
       /** The admin user that owns the SSWS token. SSWS tokens carry their owner's permissions and ignore scopes. */
       userId: string;
+      /** The token's id; absent for the default org's bootstrap token, a deployment secret with no row. */
+      tokenId?: string;
     }
   | {
       kind: "accessToken";

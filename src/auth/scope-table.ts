@@ -15,7 +15,7 @@ export const PUBLIC = "public";
 export const OPERATOR = "operator";
 
 export interface ScopeRow {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   access: string;
 }
@@ -53,6 +53,8 @@ export const scopeTable: ScopeRow[] = [
   row("GET", "/_edgeorg/orgs", OPERATOR),
   row("POST", "/_edgeorg/orgs", OPERATOR),
   row("DELETE", "/_edgeorg/orgs/:slug", OPERATOR),
+  row("PATCH", "/_edgeorg/orgs/:slug", OPERATOR),
+  row("POST", "/_edgeorg/orgs/:slug/api-tokens", OPERATOR),
   row("POST", "/_edgeorg/keys/reencrypt", OPERATOR),
   row("GET", "/_edgeorg/oauth/stats", OPERATOR),
 
@@ -106,6 +108,25 @@ export const scopeTable: ScopeRow[] = [
   row("POST", CLIENTS, "okta.clients.register"),
   ...each(["PUT", "DELETE"], [CLIENT], "okta.clients.manage"),
   row("POST", `${CLIENT}/lifecycle/newSecret`, "okta.clients.manage"),
+
+  // API tokens (SSWS), OpenAPI ApiToken
+  ...each(["GET"], ["/api/v1/api-tokens", "/api/v1/api-tokens/:apiTokenId"], "okta.apiTokens.read"),
+  ...each(["DELETE"], ["/api/v1/api-tokens/current", "/api/v1/api-tokens/:apiTokenId"], "okta.apiTokens.manage"),
+
+  // Admin role assignments and their targets (REFERENCE-SIGNIN §8.1), for users, groups and service clients
+  ...[USER, GROUP, CLIENT].flatMap((principal) => {
+    const ROLE = `${principal}/roles/:roleAssignmentId`;
+    return [
+      ...each(["GET"], [`${principal}/roles`, ROLE, `${ROLE}/targets/groups`, `${ROLE}/targets/catalog/apps`], "okta.roles.read"),
+      row("POST", `${principal}/roles`, "okta.roles.manage"),
+      row("DELETE", ROLE, "okta.roles.manage"),
+      ...each(
+        ["PUT", "DELETE"],
+        [`${ROLE}/targets/groups/:targetGroupId`, `${ROLE}/targets/catalog/apps/:appName`, `${ROLE}/targets/catalog/apps/:appName/:appId`],
+        "okta.roles.manage",
+      ),
+    ];
+  }),
 
   // Authorization servers (REFERENCE §5.1): every GET reads, every write manages
   ...each(

@@ -6,3 +6,4 @@ export * from "../users/table";
 export * from "../groups/table";
 export * from "../authorization-servers/table";
 export * from "../oauth/table";
+export * from "../access/roles/table";

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { listTargets } from "../access/roles/service";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import {
   compileFilter,
   isAttributePath,
@@ -90,6 +91,9 @@ export async function listGroups(c: AppContext) {
   if (given > 1) throw Errors.searchAndFilter();
   const expand = readExpand(c.req.query("expand"));
   const stats = expand.stats;
+  // A role limited to group targets lists only those groups (REFERENCE-SIGNIN §7.1).
+  const targets = listTargets(c, "groups.read");
+  const within = targets ? inArray(groups.id, [...targets.groupIds]) : undefined;
 
   if (q !== undefined) {
     // Auto-complete: name prefix, exact match first, one page only.
@@ -99,7 +103,7 @@ export async function listGroups(c: AppContext) {
       .select(stats ? selection : { group: groups })
       .from(groups)
       // A range on the (org_id, name_lower, id) index: U+10FFFF sorts after every character a name can hold.
-      .where(and(eq(groups.orgId, orgId), gte(groups.nameLower, prefix), lt(groups.nameLower, prefix + "\u{10FFFF}")))
+      .where(and(eq(groups.orgId, orgId), within, gte(groups.nameLower, prefix), lt(groups.nameLower, prefix + "\u{10FFFF}")))
       .orderBy(sql`${groups.nameLower} <> ${prefix}`, asc(groups.nameLower), asc(groups.id))
       .limit(limit)
       .all();
@@ -108,7 +112,7 @@ export async function listGroups(c: AppContext) {
   }
 
   const limit = readLimit(c, GROUP_LIST_LIMIT);
-  const conditions: (SQL | undefined)[] = [eq(groups.orgId, orgId)];
+  const conditions: (SQL | undefined)[] = [eq(groups.orgId, orgId), within];
   if (filter !== undefined) {
     conditions.push(compileFilter(filter, filterAttributes, { caseInsensitive: false, param: "filter" }));
   }

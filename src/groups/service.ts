@@ -6,4 +6,9 @@ export {
   membershipDeletesForUser,
   listGroupsOfUser,
   applyGroupRulesToUser,
+  groupIdsOfUserQuery,
+  userIdsInGroupsQuery,
+  isMemberOfAny,
 } from "./membership";
+export { findGroup, groupsByIds } from "./groups";
+export { groupJson, type GroupRow } from "./json";

@@ -3,6 +3,7 @@ import type { Db } from "../platform/context";
 import { provisionUsers } from "../users/provision";
 import { provisionGroups } from "../groups/provision";
 import { provisionDefaultServer } from "../authorization-servers/provision";
+import { provisionRoles } from "../access/roles/provision";
 
 /** The org as it is being created, before any of its rows exist. */
 export interface NewOrg {
@@ -19,4 +20,4 @@ export interface NewOrg {
  */
 export type Provisioner = (db: Db, org: NewOrg) => BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>;
 
-export const provisioners: Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer];
+export const provisioners: Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer, provisionRoles];

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { reencryptSigningKeys } from "../oauth/keys";
 import type { AppEnv } from "../platform/context";
-import { Errors } from "../platform/errors";
-import { createOrg, deleteOrg, findOrgBySlug, listOrgs, type OrgRecord } from "./service";
+import { Errors, notFound, validationError } from "../platform/errors";
+import { findUser } from "../users/service";
+import { apiTokenJson, issueApiToken } from "./api-tokens";
+import { createOrg, deleteOrg, findOrgBySlug, listOrgs, settingsOf, updateOrgSettings, type OrgRecord } from "./service";
 
 /**
  * The operator API (/_edgeorg): make, list and remove orgs. Authenticated by
@@ -19,8 +21,10 @@ function view(origin: string, org: OrgRecord) {
     orgUrl: org.slug === "default" ? origin : orgUrl(origin, org.slug),
     created: org.created,
     expiresAt: org.expiresAt,
+    settings: settingsOf(org),
   };
 }
+
 
 operatorRoutes.get("/health", (c) => c.json({ status: "ok" }));
 
@@ -43,6 +47,41 @@ operatorRoutes.delete("/orgs/:slug", async (c) => {
   if (!org) throw Errors.pathNotFound();
   await deleteOrg(c.var.db, org);
   return c.body(null, 204);
+});
+
+/** Changes an org's settings: `{"settings": {"publicClientAppAdmins": false}}`. */
+operatorRoutes.patch("/orgs/:slug", async (c) => {
+  const org = await findOrgBySlug(c.var.db, c.req.param("slug"));
+  if (!org) throw Errors.pathNotFound();
+  const body = (c.var.body ?? {}) as Record<string, unknown>;
+  if (typeof body !== "object" || Array.isArray(body)) throw Errors.malformedJson();
+  const updated = await updateOrgSettings(c.var.db, org, body.settings);
+  return c.json(view(new URL(c.req.url).origin, updated));
+});
+
+/**
+ * An SSWS token for an admin user of the org, `{userId, name?}`: Okta makes
+ * API tokens only in its admin console, so this stands in for it (tests, and
+ * tokens of non-super admins). The token acts with that user's roles.
+ */
+operatorRoutes.post("/orgs/:slug/api-tokens", async (c) => {
+  const org = await findOrgBySlug(c.var.db, c.req.param("slug"));
+  if (!org) throw Errors.pathNotFound();
+  const body = (c.var.body ?? {}) as Record<string, unknown>;
+  if (typeof body !== "object" || Array.isArray(body)) throw Errors.malformedJson();
+  const causes: string[] = [];
+  if (typeof body.userId !== "string") causes.push("userId: The field is required");
+  if (body.name !== undefined && (typeof body.name !== "string" || !body.name.trim() || body.name.length > 255)) {
+    causes.push("name: Must be 1 to 255 characters");
+  }
+  if (causes.length) throw validationError(causes);
+  const user = await findUser(c.var.db, org.id, body.userId as string);
+  if (!user) throw notFound(String(body.userId), "User");
+  const name = typeof body.name === "string" ? body.name : "edgeorg";
+  const { row, token } = await issueApiToken(c.var.db, org.id, user.id, name);
+  const origin = new URL(c.req.url).origin;
+  const orgUrlOf = org.slug === "default" ? origin : orgUrl(origin, org.slug);
+  return c.json({ ...apiTokenJson(orgUrlOf, row), token }, 201);
 });
 
 /**

@@ -6,6 +6,7 @@ import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
 import { provisioners, type NewOrg } from "./provisioners";
+import { forgetApiTokens, newApiToken } from "./api-tokens";
 import { apiTokens, orgs } from "./table";
 
 export const DEFAULT_ORG_SLUG = "default";
@@ -49,6 +50,41 @@ export async function ensureDefaultOrg(db: Db): Promise<OrgRecord> {
 export interface CreateOrgInput {
   slug?: unknown;
   ttlSeconds?: unknown;
+  settings?: unknown;
+}
+
+export interface OrgSettings {
+  publicClientAppAdmins: boolean;
+}
+
+/** `settings` of the operator API: only known fields, each of its type. */
+export function readOrgSettings(input: unknown, causes: string[]): Partial<OrgSettings> {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== "object" || Array.isArray(input)) {
+    causes.push("settings: Must be an object");
+    return {};
+  }
+  const out: Partial<OrgSettings> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (name !== "publicClientAppAdmins") causes.push(`settings.${name}: Unknown setting`);
+    else if (typeof value !== "boolean") causes.push(`settings.${name}: Must be true or false`);
+    else out.publicClientAppAdmins = value;
+  }
+  return out;
+}
+
+export function settingsOf(org: OrgRecord): OrgSettings {
+  return { publicClientAppAdmins: org.publicClientAppAdmins };
+}
+
+/** Operator API: changes an org's settings; the row as it now is. */
+export async function updateOrgSettings(db: Db, org: OrgRecord, input: unknown): Promise<OrgRecord> {
+  const causes: string[] = [];
+  const settings = readOrgSettings(input, causes);
+  if (causes.length) throw validationError(causes);
+  if (Object.keys(settings).length) await db.update(orgs).set(settings).where(eq(orgs.id, org.id));
+  orgCache.delete(org.slug);
+  return { ...org, ...settings };
 }
 
 /** Operator API: a new org with its own API token, shown once. */
@@ -73,13 +109,13 @@ export async function createOrg(db: Db, input: CreateOrgInput) {
       expiresAt = new Date(Date.now() + ttl * 1000).toISOString();
     }
   }
+  const settings = readOrgSettings(input.settings, causes);
   if (causes.length) throw validationError(causes);
   if (await findOrgBySlug(db, slug)) {
     throw validationError([`slug: An org with slug '${slug}' already exists`]);
   }
 
-  const apiToken = "00" + randomBase62(40);
-  const tokenHash = await sha256Hex(apiToken);
+  const { token: apiToken, tokenHash } = await newApiToken();
   // Not async: a drizzle builder is a thenable, and returning one from an async function would run it.
   const tokenRow = (org: NewOrg) =>
     db.insert(apiTokens).values({
@@ -92,13 +128,13 @@ export async function createOrg(db: Db, input: CreateOrgInput) {
     });
   let org: NewOrg;
   try {
-    org = await insertOrg(db, slug, expiresAt, (o) => [tokenRow(o)]);
+    org = await insertOrg(db, slug, expiresAt, (o) => [tokenRow(o)], settings);
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw validationError([`slug: An org with slug '${slug}' already exists`]);
     throw error;
   }
   orgCache.delete(slug);
-  return { id: org.id, slug, apiToken, expiresAt };
+  return { id: org.id, slug, apiToken, expiresAt, settings: { publicClientAppAdmins: true, ...settings } };
 }
 
 /** The org row, every namespace's built-ins and `extra` rows, in one batch. */
@@ -107,9 +143,10 @@ async function insertOrg(
   slug: string,
   expiresAt: string | null,
   extra: (org: NewOrg) => BatchItem<"sqlite">[],
+  settings: Partial<OrgSettings> = {},
 ): Promise<NewOrg> {
   const org: NewOrg = { id: newId(IdPrefix.org), slug, adminUserId: newId(IdPrefix.user), created: nowIso() };
-  const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt })];
+  const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt, ...settings })];
   for (const provision of provisioners) rows.push(...(await provision(db, org)));
   rows.push(...extra(org));
   await db.batch(rows as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
@@ -144,31 +181,4 @@ export async function deleteExpiredOrgs(db: Db, now: Date): Promise<string[]> {
   const expired = await db.select().from(orgs).where(lte(orgs.expiresAt, now.toISOString())).all();
   for (const org of expired) await deleteOrg(db, org);
   return expired.map((org) => org.slug);
-}
-
-/**
- * SSWS tokens resolve to their owner. Hits are kept per isolate for a short
- * while so that steady-state SSWS reads cost no D1 read; a deleted org's
- * tokens are forgotten at once in this isolate.
- */
-const TOKEN_CACHE_MS = 30_000;
-const tokenCache = new Map<string, { orgId: string; userId: string | null; at: number }>();
-
-function forgetApiTokens(orgId: string) {
-  for (const [key, entry] of tokenCache) if (entry.orgId === orgId) tokenCache.delete(key);
-}
-
-export async function findApiTokenOwner(db: Db, orgId: string, token: string): Promise<string | null> {
-  const hash = await sha256Hex(token);
-  const key = `${orgId}:${hash}`;
-  const hit = tokenCache.get(key);
-  if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.userId;
-  const row = await db
-    .select({ userId: apiTokens.userId })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.tokenHash, hash)))
-    .get();
-  const userId = row?.userId ?? null;
-  tokenCache.set(key, { orgId, userId, at: Date.now() });
-  return userId;
 }

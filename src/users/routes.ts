@@ -1,3 +1,4 @@
+import { listTargets } from "../access/roles/service";
 import { Hono } from "hono";
 import { listGroupsOfUser } from "../groups/service";
 import type { AppContext, AppEnv } from "../platform/context";
@@ -81,6 +82,12 @@ function single(c: AppContext, user: UserRecord) {
 
 // ---- collection ----
 
+/** A role limited to groups lists only their members. */
+function withinGroups(c: AppContext): string[] | undefined {
+  const targets = listTargets(c, "users.read");
+  return targets ? [...targets.groupIds] : undefined;
+}
+
 userRoutes.get("/", async (c) => {
   const org = c.var.org;
   if (c.var.selfOnly) {
@@ -104,6 +111,7 @@ userRoutes.get("/", async (c) => {
     sortOrder: c.req.query("sortOrder"),
     after: c.req.query("after"),
     limit,
+    withinGroups: withinGroups(c),
   });
   setLinkHeaders(c, page.next);
   const omit = omissions(c);
