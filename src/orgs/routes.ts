@@ -36,7 +36,7 @@ operatorRoutes.get("/orgs", async (c) => {
 operatorRoutes.post("/orgs", async (c) => {
   const body = (c.var.body ?? {}) as Record<string, unknown>;
   if (typeof body !== "object" || Array.isArray(body)) throw Errors.malformedJson();
-  const created = await createOrg(c.var.db, { slug: body.slug, ttlSeconds: body.ttlSeconds });
+  const created = await createOrg(c.var.db, { slug: body.slug, ttlSeconds: body.ttlSeconds, settings: body.settings });
   const origin = new URL(c.req.url).origin;
   return c.json({ ...created, orgUrl: orgUrl(origin, created.slug) }, 201);
 });
