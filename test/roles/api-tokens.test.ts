@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_SSWS, call, createOrg, OPERATOR, type TestOrg } from "../support/http";
+import { expectOktaSchema } from "../support/okta-schema";
 import { as, assignRole, makeUser, tokenFor, type Api } from "./helpers";
 
 /** /api/v1/api-tokens (OpenAPI ApiToken) and the operator's way to make tokens. */
@@ -12,6 +13,7 @@ beforeAll(async () => {
 });
 
 function expectApiToken(body: any, userId: string) {
+  expectOktaSchema(body, "ApiToken");
   expect(body).toMatchObject({ userId, clientName: "Okta API", tokenWindow: "P30D", network: { connection: "ANYWHERE" } });
   expect(body.id).toMatch(/^00T[0-9A-Za-z]{17}$/);
   expect(body._link.self.href).toBe(`${org.orgUrl}/api/v1/api-tokens/${body.id}`);

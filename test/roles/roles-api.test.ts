@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, OPERATOR, type TestOrg } from "../support/http";
 import { registerServiceClient } from "../support/oauth";
+import { expectOktaSchema } from "../support/okta-schema";
 import { as, assignRole, makeGroup, makeUser, type Api } from "./helpers";
 
 /** The Roles API (REFERENCE-SIGNIN §8.1–8.3) through an org's bootstrap (SUPER_ADMIN) token. */
@@ -15,6 +16,7 @@ beforeAll(async () => {
 });
 
 function expectRole(body: any, type: string, assignmentType: string, assigneeHref: string) {
+  expectOktaSchema(body, "StandardRole");
   expect(body).toMatchObject({ type, status: "ACTIVE", assignmentType, _links: { assignee: { href: assigneeHref } } });
   expect(typeof body.label).toBe("string");
   expect(body.created).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
@@ -126,6 +128,7 @@ describe("role targets", () => {
 
     const expanded = await root.get(`/api/v1/users/${user.id}/roles?expand=targets/groups`);
     expect(expanded.body[0]._embedded.targets.groups.map((g: any) => g.id)).toEqual([g1.id, g2.id]);
+    expectOktaSchema(expanded.body[0], "StandardRole");
     expect((await root.get(`/api/v1/users/${user.id}/roles`)).body[0]._embedded).toBeUndefined();
 
     expect((await root.del(`${base}/${g1.id}`)).status).toBe(204);
@@ -150,6 +153,10 @@ describe("role targets", () => {
     expect((await root.put(`${base}/oidc_client/0oaNotThere000000000`)).status).toBe(404);
     const listed = await root.get(base);
     expect(listed.status).toBe(200);
+    for (const app of listed.body) expectOktaSchema(app, "CatalogApplication");
+    const expanded = await root.get(`/api/v1/users/${user.id}/roles?expand=targets/catalog/apps`);
+    expect(expanded.body[0]._embedded.targets.catalog.apps).toEqual(listed.body);
+    expectOktaSchema(expanded.body[0], "StandardRole");
     expect(listed.body.map((a: any) => [a.name, a.id])).toEqual([
       ["oidc_client", client.app.id],
       ["oidc_client", undefined],
