@@ -1,10 +1,10 @@
-import { and, eq, getTableColumns, is, lte } from "drizzle-orm";
+import { eq, getTableColumns, is, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../db/schema";
 import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
-import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { IdPrefix, newId, nowIso, randomBase62 } from "../platform/ids";
 import { provisioners, type NewOrg } from "./provisioners";
 import { forgetApiTokens, newApiToken } from "./api-tokens";
 import { apiTokens, orgs } from "./table";
