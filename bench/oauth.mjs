@@ -26,7 +26,7 @@ async function proof(key, { htm, htu, nonce, accessToken }) {
  * With `appAdmin`, the org has "Public client app admins" off and the client is an APP_ADMIN limited
  * to its own app instance (the role step then also looks the app up to check the target).
  */
-async function arrange(baseUrl, operatorToken, { dpop = false, appAdmin = false } = {}) {
+export async function arrange(baseUrl, operatorToken, { dpop = false, appAdmin = false } = {}) {
   const org = await createBenchOrg(baseUrl, operatorToken, {
     slug: `bench-oauth-${randomUUID().slice(0, 8)}`,
     ttlSeconds: 3600,

@@ -13,12 +13,15 @@
 //   --warmup <s>          unrecorded warm-up run before each case (default 1; 0 for none)
 //   --only <text>         run only modules or cases whose name contains <text>
 //   --json <file>         also write the results as JSON
+//   --peer <url>          also run bench/calls.mjs's calls against another Okta-compatible server
+//   --peer-token <t>      its SSWS API token
 import { randomBytes } from "node:crypto";
 import { readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import { ROOT, argValue, readVars, startIsolatedWorker } from "../scripts/lib/worker.mjs";
+import { DEV_VARS, readEnvFile, wantedSecrets } from "../scripts/lib/dev-vars.mjs";
+import { argValue, startIsolatedWorker } from "../scripts/lib/worker.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -111,13 +114,15 @@ function printTable(rows) {
     console.log("\nratios");
     for (const row of ratios) console.log(`  ${row.module} › ${row.ratio}: ${row.value.toFixed(2)}`);
   }
-  console.log(`\n${durationSeconds} s per case after ${warmupSeconds} s warm-up, ${connections} connections, loopback (wrangler dev: relative costs, not production numbers).`);
+  console.log(`\n${durationSeconds} s per case after ${warmupSeconds} s warm-up, ${connections} connections, loopback (${process.env.EDGEORG_RUNTIME === "wrangler" ? "wrangler dev" : "workerd through Miniflare"}: relative costs, not production numbers).`);
 }
 
 async function main() {
-  const modules = readdirSync(here)
+  let modules = readdirSync(here)
     .filter((file) => file.endsWith(".mjs") && file !== basename(fileURLToPath(import.meta.url)))
     .sort();
+  // --only naming a module runs that module alone (others would still arrange their data for nothing).
+  if (only && modules.some((file) => file.includes(only))) modules = modules.filter((file) => file.includes(only));
   let orgUrl = argValue(args, "url");
   let apiToken = argValue(args, "token");
   let operatorToken = argValue(args, "operator-token");
@@ -125,7 +130,7 @@ async function main() {
   if (orgUrl) {
     orgUrl = orgUrl.replace(/\/$/, "");
     assertLoopback(orgUrl);
-    const vars = readVars(join(ROOT, ".dev.vars"));
+    const vars = readEnvFile(DEV_VARS);
     apiToken ??= vars.BOOTSTRAP_API_TOKEN;
     operatorToken ??= vars.OPERATOR_TOKEN;
   } else {
@@ -135,7 +140,7 @@ async function main() {
       KEY_ENCRYPTION_SECRET: randomBytes(24).toString("base64url"),
     };
     // Later secrets listed in .dev.vars.example get a value too.
-    for (const key of Object.keys(readVars(join(ROOT, ".dev.vars.example")))) secrets[key] ??= randomBytes(24).toString("base64url");
+    for (const key of wantedSecrets()) secrets[key] ??= randomBytes(24).toString("base64url");
     console.log("Starting a throw-away worker (own persist dir, random secrets)…");
     worker = await startIsolatedWorker({ secrets, label: "edgeorg-bench", logLevel: "error" });
     orgUrl = worker.url;
@@ -147,6 +152,9 @@ async function main() {
   };
   process.once("SIGINT", () => stop().then(() => process.exit(130)));
 
+  const peerUrl = argValue(args, "peer");
+  const peer = peerUrl ? { url: peerUrl.replace(/\/$/, ""), token: argValue(args, "peer-token") } : undefined;
+  if (peer) assertLoopback(peer.url);
   const rows = [];
   try {
     console.log(`Benchmarking ${orgUrl}: ${modules.join(", ")}`);
@@ -158,7 +166,7 @@ async function main() {
         continue;
       }
       try {
-        await bench({ orgUrl, apiToken, operatorToken, autocannon, report: makeReport(name, orgUrl, rows) });
+        await bench({ orgUrl, apiToken, operatorToken, autocannon, report: makeReport(name, orgUrl, rows), peer });
       } catch (error) {
         console.error(`  ! ${name} failed: ${error.stack ?? error}`);
         process.exitCode = 1;

@@ -29,6 +29,7 @@ const ROOTS = {
     "OAuth2ScopeConsentGrant",
     "AuthorizationServer", "AuthorizationServerPolicy", "AuthorizationServerPolicyRule",
     "OAuth2Scope", "OAuth2Claim", "AuthorizationServerJsonWebKey",
+    "Session", "AppUser", "ApplicationGroupAssignment", "TrustedOrigin",
     "StandardRole", "CatalogApplication", "ApiToken",
     "Error",
   ],

@@ -1,35 +1,64 @@
 import { Hono } from "hono";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./db/schema";
+import { authenticate } from "./access/authenticate";
+import { authorize } from "./access/authorize";
+import { routeRow } from "./access/route";
 import { appRoutes } from "./apps/routes";
-import { guard } from "./auth/guard";
 import { clientRoutes } from "./clients/routes";
-import { discoveryRoutes } from "./oauth/discovery";
 import { oauthRoutes } from "./oauth/routes";
+import { oauthStatsRoutes } from "./oauth/stats";
+import type { Provisioner } from "./orgs/provisioner";
+import { orgResolution } from "./orgs/resolve";
 import { operatorRoutes } from "./orgs/routes";
 import { jsonBody } from "./platform/body";
 import type { AppEnv } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
+import { countD1, countKv, newStorageCounts, storageCountHeaders } from "./platform/storage-counts";
 import { unmatchedHandler } from "./platform/unmatched";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
-import { customServerRoutes } from "./authorization-servers/token-routes";
+import { provisionDefaultServer } from "./authorization-servers/provision";
+import { provisionGroups } from "./groups/provision";
+import { provisionUsers } from "./users/provision";
+import { provisionRoles } from "./access/roles/provision";
 import { userRoutes } from "./users/routes";
+import { authorizeRoles } from "./access/roles/authorize";
 import { apiTokenRoutes } from "./orgs/api-token-routes";
 import { clientRoleRoutes, groupRoleRoutes, userRoleRoutes } from "./roles/routes";
+import { assignmentRoutes } from "./apps/assignment-routes";
+import { authnRoutes } from "./signin/authn/routes";
+import { apiCors } from "./signin/origins/cors";
+import { trustedOriginRoutes } from "./signin/origins/routes";
+import { pageRoutes } from "./signin/pages/routes";
+import { sessionRoutes } from "./signin/session-routes";
+
+/** What every new org gets, in this order, in the batch that creates it (orgs/provisioner.ts). */
+export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer, provisionRoles];
 
 /**
- * The request travels: request id and database → the guard (scope table,
- * org, credential) → the JSON body reader → the namespace route.
+ * The access pipeline (DESIGN "The way a request travels"): the route's row
+ * of the route table → org resolution → authentication (the Actor) →
+ * authorization (scopes) → admin roles.
+ */
+export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles] as const;
+
+/**
+ * The request travels: request id and database → the access pipeline → the
+ * JSON body reader → the namespace route.
  */
 export const app = new Hono<AppEnv>();
 
 app.use("*", async (c, next) => {
   const requestId = randomBase62(24);
   c.set("requestId", requestId);
+  // Operator debug flag: count this request's D1 statements and KV reads (src/platform/storage-counts.ts).
+  const counts = c.env.DEBUG_STORAGE_COUNTS === "true" ? newStorageCounts() : null;
+  if (counts) c.env = { ...c.env, DB: countD1(c.env.DB, counts), JWKS_CACHE: countKv(c.env.JWKS_CACHE, counts) };
   c.set("db", drizzle(c.env.DB, { schema }));
   await next();
+  if (counts) for (const [name, value] of Object.entries(storageCountHeaders(counts))) c.res.headers.set(name, value);
   c.res.headers.set("X-Okta-Request-Id", requestId);
   // edgeorg does not rate-limit; Okta's headers are still sent (REFERENCE §7.5), a full bucket
   // that resets a minute from now, because SDKs read them to pace their retries.
@@ -37,13 +66,16 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
-app.use("*", guard);
+// Before the access pipeline, so that its refusals carry CORS headers a browser app can read.
+app.use("/api/v1/*", apiCors(provisioners));
+app.use("*", ...accessPipeline);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
 app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
-app.route("/_edgeorg", operatorRoutes);
+app.route("/_edgeorg", operatorRoutes(provisioners));
+app.route("/", oauthStatsRoutes);
 app.route("/api/v1/users/:id/roles", userRoleRoutes);
 app.route("/api/v1/groups/:groupId/roles", groupRoleRoutes);
 app.route("/oauth2/v1/clients/:clientId/roles", clientRoleRoutes);
@@ -51,10 +83,13 @@ app.route("/api/v1/api-tokens", apiTokenRoutes);
 app.route("/api/v1/users", userRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);
+app.route("/api/v1/apps/:appId", assignmentRoutes);
+app.route("/api/v1/authn", authnRoutes);
+app.route("/api/v1", sessionRoutes);
+app.route("/api/v1/trustedOrigins", trustedOriginRoutes);
+app.route("/", pageRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
-app.route("/oauth2/:authServerId", customServerRoutes);
-app.route("/", discoveryRoutes);
 app.route("/", oauthRoutes);
 
 const unmatched = unmatchedHandler(app);

@@ -13,4 +13,6 @@ export interface Env {
   /** Pins the default org's URL (behind a proxy). */
   ORG_URL?: string;
   PASSWORD_HASH_ITERATIONS?: string;
+  /** "true": every response carries its request's D1 statement and KV read counts (X-Edgeorg-* headers). Operators only. */
+  DEBUG_STORAGE_COUNTS?: string;
 }

@@ -71,9 +71,19 @@ async function ok(reply, what) {
   return reply.body;
 }
 
-/** Grants each scope the app does not hold yet (POST /api/v1/apps/{id}/grants). */
+/**
+ * Grants each scope the app does not hold yet for this org URL (POST
+ * /api/v1/apps/{id}/grants). A grant names its issuer, the org URL of the
+ * day it was made; once the org answers on another URL (another port or
+ * host) those grants no longer count, so they are revoked and granted again
+ * for the current one. Otherwise the token endpoint says consent_required.
+ */
 export async function ensureGrants(api, appId, scopes) {
-  const held = new Set((await ok(await api.request("GET", `/api/v1/apps/${appId}/grants`), "listing grants")).map((g) => g.scopeId));
+  const grants = await ok(await api.request("GET", `/api/v1/apps/${appId}/grants`), "listing grants");
+  for (const stale of grants.filter((g) => g.issuer !== api.orgUrl)) {
+    await ok(await api.request("DELETE", `/api/v1/apps/${appId}/grants/${stale.id}`), `revoking ${stale.scopeId} for ${stale.issuer}`);
+  }
+  const held = new Set(grants.filter((g) => g.issuer === api.orgUrl).map((g) => g.scopeId));
   for (const scopeId of scopes) {
     if (held.has(scopeId)) continue;
     await ok(await api.request("POST", `/api/v1/apps/${appId}/grants`, { scopeId, issuer: api.orgUrl }), `granting ${scopeId}`);

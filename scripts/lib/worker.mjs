@@ -1,11 +1,13 @@
-// Runs wrangler (migrations, dev server) for `npm start`, the Node-side test
-// suite and the benchmarks. Plain Node ≥ 20 ESM, no dependencies.
+// Runs the worker (workerd through Miniflare, or `wrangler dev`) and wrangler's
+// local D1 commands for `npm start`, the Node-side test suite and the
+// benchmarks. Plain Node ≥ 22 ESM; miniflare and wrangler are dev dependencies.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseEnv } from "node:util";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -105,12 +107,75 @@ export async function waitForHealth(url, { timeoutMs = 60_000, child } = {}) {
 }
 
 /**
- * Starts `wrangler dev` with the given extra arguments. Resolves once the worker
- * answers its health route, with { url, child, stop() }. `output` decides where
- * wrangler's own output goes: "inherit" (npm start), or "capture" (harnesses:
- * kept in `logs()` and shown only when start-up fails).
+ * Starts the org with the given `wrangler dev` arguments. Resolves once the
+ * worker answers its health route, with { url, stop(), exited, logs() }.
+ *
+ * By default the worker runs straight in workerd through Miniflare's API
+ * (see startLean): wrangler dev's proxy in front of workerd costs ~3 ms a
+ * request. EDGEORG_RUNTIME=wrangler (`npm run dev`) runs `wrangler dev`
+ * instead, for live reload; so do arguments the lean runtime does not know.
+ * `output` decides where the runtime's own output goes: "inherit" (npm start),
+ * or "capture" (harnesses: kept in `logs()`, shown only when start-up fails).
  */
 export async function startDev({ args = [], env = {}, output = "inherit", timeoutMs = 90_000 } = {}) {
+  const unknown = unknownLeanArgs(args);
+  if (process.env.EDGEORG_RUNTIME === "wrangler" || unknown.length) {
+    if (unknown.length && process.env.EDGEORG_RUNTIME !== "wrangler") {
+      console.log(`(${unknown.join(" ")}: only wrangler dev knows this; running it instead of the lean runtime)`);
+    }
+    return startWranglerDev({ args, env, output, timeoutMs });
+  }
+  const ip = argValue(args, "ip");
+  const persistTo = argValue(args, "persist-to");
+  const envFile = argValue(args, "env-file") ?? join(ROOT, ".dev.vars");
+  return startLean({
+    host: ip === undefined || ip === "localhost" ? "127.0.0.1" : ip === "*" ? "0.0.0.0" : ip,
+    port: Number(argValue(args, "port") ?? 8787),
+    persistTo: persistTo ? resolve(ROOT, persistTo) : join(ROOT, ".wrangler/state"),
+    // As wrangler: .dev.vars first, then each `--var KEY:VALUE` over it (npm start pins ORG_URL this way).
+    secrets: { ...readEnvVars(resolve(ROOT, envFile)), ...cliVars(args) },
+    logLevel: argValue(args, "log-level") ?? "info",
+    output,
+    timeoutMs,
+  });
+}
+
+/** wrangler dev arguments the lean runtime reads (the rest only concern wrangler's own dev session). */
+const LEAN_ARGS = new Set(["ip", "port", "persist-to", "env-file", "log-level", "var"]);
+const LEAN_IGNORED = new Set(["inspector-port", "show-interactive-dev-session"]);
+
+/** A dotenv file read as wrangler reads it (Node's parseEnv: inline comments, quotes); {} when absent. */
+function readEnvVars(path) {
+  return existsSync(path) ? parseEnv(readFileSync(path, "utf8")) : {};
+}
+
+/** wrangler dev's repeated `--var KEY:VALUE` arguments. */
+function cliVars(args) {
+  const vars = {};
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i] === "--var" ? args[++i] : args[i].startsWith("--var=") ? args[i].slice(6) : undefined;
+    const colon = value?.indexOf(":") ?? -1;
+    if (colon > 0) vars[value.slice(0, colon)] = value.slice(colon + 1);
+  }
+  return vars;
+}
+
+function unknownLeanArgs(args) {
+  const unknown = [];
+  for (let i = 0; i < args.length; i++) {
+    const match = /^--([^=]+)(=.*)?$/.exec(args[i]);
+    if (!match) {
+      unknown.push(args[i]);
+      continue;
+    }
+    if (!LEAN_ARGS.has(match[1]) && !LEAN_IGNORED.has(match[1])) unknown.push(args[i]);
+    if (!match[2]) i++;
+  }
+  return unknown;
+}
+
+/** `wrangler dev` with the given extra arguments (live reload, wrangler's proxy in front of workerd). */
+async function startWranglerDev({ args, env, output, timeoutMs }) {
   const ip = argValue(args, "ip");
   const port = argValue(args, "port") ?? "8787";
   // A wildcard listener is reached through loopback; "localhost" stays as given.
@@ -145,15 +210,93 @@ export async function startDev({ args = [], env = {}, output = "inherit", timeou
   return { url, child, stop, exited, logs: () => logs };
 }
 
-/** KEY=value lines of a dotenv-style file (comments and blanks skipped). */
-export function readVars(path) {
-  const vars = {};
-  if (!existsSync(path)) return vars;
-  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) vars[match[1]] = match[2].replace(/^(["'])(.*)\1$/, "$2");
+/**
+ * The worker as `wrangler deploy` bundles it, in a folder of its own: the lean
+ * runtime serves exactly the code that would be deployed. Built once per
+ * process (the code does not change under a harness; `npm run dev` is the
+ * way to pick up edits) and removed when the process exits.
+ */
+let bundle;
+export function buildWorker() {
+  bundle ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "edgeorg-build-"));
+    process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
+    await wrangler(["deploy", "--dry-run", "--outdir", outdir], { quiet: true, env: { WRANGLER_SEND_METRICS: "false" } });
+    return join(outdir, "index.js");
+  })().catch((error) => {
+    bundle = undefined;
+    throw error;
+  });
+  return bundle;
+}
+
+const LOG_LEVELS = { none: 0, error: 1, warn: 2, info: 3, log: 3, debug: 4 };
+
+/**
+ * Serves a worker straight from workerd through Miniflare's API: no wrangler
+ * dev proxy, no file watcher. `workerOptions` default to wrangler.toml's
+ * bindings (the same D1 and KV ids, hence the same state files that
+ * `wrangler d1 … --local --persist-to` reads), with `secrets` added as plain
+ * bindings as wrangler does with .dev.vars. `scriptPath` defaults to the
+ * bundle `wrangler deploy` would upload.
+ */
+export async function startLean({ host = "127.0.0.1", port = 0, persistTo, secrets = {}, logLevel = "warn", output = "capture", timeoutMs = 90_000, scriptPath, workerOptions } = {}) {
+  const [{ Miniflare, Log, convertV4MiniflareOptions }, script] = await Promise.all([import("miniflare"), scriptPath ?? buildWorker()]);
+  let options = workerOptions;
+  if (!options) {
+    const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
+    // Only what wrangler.toml declares for this worker: module rules and the like concern wrangler's own bundling.
+    const { compatibilityDate, compatibilityFlags, bindings, d1Databases, kvNamespaces, cronTriggers } =
+      unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml")).workerOptions;
+    options = { name: "edgeorg", compatibilityDate, compatibilityFlags, bindings, d1Databases, kvNamespaces, cronTriggers };
   }
-  return vars;
+  let logs = "";
+  class Captured extends Log {
+    log(message) {
+      if (output === "inherit") console.log(message);
+      else logs += message + "\n";
+    }
+  }
+  // wrangler still speaks Miniflare's v4 option shape; Miniflare 5 converts it.
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    workers: [
+      {
+        ...options,
+        name: options.name ?? "edgeorg",
+        modules: true,
+        scriptPath: script,
+        modulesRoot: dirname(script),
+        bindings: { ...options.bindings, ...secrets },
+      },
+    ],
+    host,
+    port,
+    // No network for the placeholder Request.cf object (Miniflare would fetch one from Cloudflare).
+    cf: false,
+    ...(persistTo ? { resourcePersistencePath: join(persistTo, "v3") } : {}),
+    log: new Captured(LOG_LEVELS[logLevel] ?? 2),
+  }));
+  let exit;
+  const exited = new Promise((r) => (exit = r));
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await mf.dispose().catch(() => {});
+    exit(0);
+  };
+  try {
+    const ready = await mf.ready;
+    const wildcard = ["0.0.0.0", "::", "*"].includes(host);
+    const shown = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+    const url = `http://${shown}:${ready.port}`;
+    await waitForHealth(url, { timeoutMs });
+    return { url, stop, exited, logs: () => logs };
+  } catch (error) {
+    await stop();
+    error.message += logs ? `\n--- workerd output ---\n${logs}` : "";
+    throw error;
+  }
 }
 
 /**
@@ -188,6 +331,8 @@ export async function startIsolatedWorker({ secrets, label = "edgeorg", logLevel
     const persistTo = join(dir, "state");
     const envFile = join(dir, "secrets.env");
     writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""));
+    // The bundle is built while the migrations run (two wrangler processes at once).
+    if (process.env.EDGEORG_RUNTIME !== "wrangler") buildWorker().catch(() => {});
     await applyMigrations({ persistTo, quiet: true });
     const dev = await startDevOn({ persistTo, envFile, logLevel });
     return {
@@ -202,4 +347,41 @@ export async function startIsolatedWorker({ secrets, label = "edgeorg", logLevel
     cleanup();
     throw error;
   }
+}
+
+/**
+ * The ceiling the benchmarks read our numbers against: a Worker that answers
+ * 200 "ok" to everything and touches nothing, served the way `runtime` serves
+ * the org ("lean": workerd through Miniflare; "wrangler": `wrangler dev`).
+ */
+export async function startDoNothingWorker({ runtime = process.env.EDGEORG_RUNTIME === "wrangler" ? "wrangler" : "lean" } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "edgeorg-do-nothing-"));
+  const scriptPath = join(dir, "do-nothing.mjs");
+  writeFileSync(scriptPath, 'export default { fetch() { return new Response("ok"); } };\n');
+  const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))[1];
+  let worker;
+  try {
+    if (runtime === "wrangler") {
+      const config = join(dir, "wrangler.toml");
+      writeFileSync(config, `name = "do-nothing"\nmain = "do-nothing.mjs"\ncompatibility_date = "${compatibilityDate}"\n`);
+      worker = await startWranglerDev({
+        args: ["--config", config, "--ip", "127.0.0.1", "--port", String(await freePort()), "--inspector-port", String(await freePort()), "--persist-to", join(dir, "state"), "--show-interactive-dev-session=false", "--log-level", "error"],
+        env: { WRANGLER_SEND_METRICS: "false" },
+        output: "capture",
+        timeoutMs: 90_000,
+      });
+    } else {
+      worker = await startLean({ scriptPath, workerOptions: { name: "do-nothing", compatibilityDate }, logLevel: "error" });
+    }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: worker.url,
+    stop: async () => {
+      await worker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

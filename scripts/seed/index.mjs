@@ -10,10 +10,12 @@ export const ORDER = ["users", "groups", "apps", "oauth", "authorization-servers
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The `api` object every seed receives. */
-export function seedApi({ orgUrl, ssws, log = (line) => console.log(line) }) {
+export function seedApi({ orgUrl, ssws, slug = "default", log = (line) => console.log(line) }) {
   return {
     orgUrl,
     ssws,
+    /** The org's slug ("default" at the root): keys the demo client in .edgeorg/oauth-clients.json. */
+    slug,
     async request(method, path, body) {
       const headers = { Accept: "application/json" };
       if (ssws) headers.Authorization = ssws;
@@ -37,23 +39,27 @@ export function seedApi({ orgUrl, ssws, log = (line) => console.log(line) }) {
 }
 
 /**
- * Runs every present seed module; returns the lines they ask to print in the
- * start-up summary. A failing seed is reported and the others still run.
+ * Runs every present seed module; returns { summary, failures }: the lines
+ * they ask to print in the start-up summary, and how many failed. A failing
+ * seed is reported in one line (its stack only with `verbose`) and the
+ * others still run. Each seed's progress lines are printed only with `verbose`.
  */
-export async function runSeeds({ orgUrl, ssws, log }) {
+export async function runSeeds({ orgUrl, ssws, slug, verbose = false }) {
   const summary = [];
+  let failures = 0;
   for (const name of ORDER) {
     const file = join(here, `${name}.mjs`);
     if (!existsSync(file)) continue;
-    const api = seedApi({ orgUrl, ssws, log: log ?? ((line) => console.log(`[seed ${name}] ${line}`)) });
+    const api = seedApi({ orgUrl, ssws, slug, log: verbose ? (line) => console.log(`[seed ${name}] ${line}`) : () => {} });
     try {
       const { seed } = await import(pathToFileURL(file).href);
       const result = await seed(api);
       if (typeof result === "string") summary.push(result);
       else if (Array.isArray(result)) summary.push(...result.filter((line) => typeof line === "string"));
     } catch (error) {
-      console.error(`[seed ${name}] failed: ${error.stack ?? error}`);
+      failures++;
+      console.error(`[seed ${name}] failed: ${verbose ? (error.stack ?? error) : error.message}`);
     }
   }
-  return summary;
+  return { summary, failures };
 }

@@ -7,10 +7,10 @@ import { CLIENTS_FILE, DEMO_LABEL, ensureDemoClient } from "../lib/oauth-client.
 import { ROOT } from "../lib/worker.mjs";
 
 export async function seed(api) {
-  const { entry, created } = await ensureDemoClient(api, "default");
+  const { entry, created } = await ensureDemoClient(api, api.slug);
   if (created) api.log(`created ${DEMO_LABEL} ${entry.clientId}`);
   return [
     `${DEMO_LABEL}: client_id ${entry.clientId}, private key in ${relative(ROOT, CLIENTS_FILE)}`,
-    `  token: npm run token -- --scopes "okta.users.read okta.groups.read"`,
+    `  token: npm run token -- --scopes "okta.users.read okta.groups.read"${api.slug === "default" ? "" : ` --org ${api.slug}`}`,
   ];
 }

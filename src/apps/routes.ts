@@ -31,7 +31,8 @@ const APPS_LIMIT = { default: 20, max: 200 };
 
 export const appRoutes = new Hono<AppEnv>();
 
-async function appOr404(c: AppContext): Promise<AppRow> {
+/** The path's app, or 404 E0000007 (the assignment routes use it too). */
+export async function appOr404(c: AppContext): Promise<AppRow> {
   const appId = c.req.param("appId")!;
   const app = await findApp(c.var.db, c.var.org.id, appId);
   if (!app) throw notFound(appId, "AppInstance");
@@ -98,11 +99,10 @@ async function grantAppOr404(c: AppContext): Promise<AppRow> {
   return app;
 }
 
+/** Who granted: the acting user, or the service client acting without one. */
 function actorOf(c: AppContext): GrantActor {
-  const principal = c.var.principal;
-  if (principal.kind === "apiToken") return { id: principal.userId, type: "User" };
-  if (principal.userId) return { id: principal.userId, type: "User" };
-  return { id: principal.clientId, type: "PublicClientApp" };
+  const actor = c.var.actor;
+  return actor.kind === "client" ? { id: actor.clientId, type: "PublicClientApp" } : { id: actor.userId, type: "User" };
 }
 
 const expandsScope = (c: AppContext) => (c.req.query("expand") ?? "").split(",").includes("scope");

@@ -1,4 +1,6 @@
+import { assignmentDeletesForApp } from "./assignment-cleanup";
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { runBatch } from "../platform/batch";
 import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
@@ -239,13 +241,14 @@ export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["sta
   return { ...existing, ...changes };
 }
 
-/** Deletes the app with its grants, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
+/** Deletes the app with its grants, assignments, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
 export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
-  await db.batch([
+  await runBatch(db, [
+    db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
+    ...assignmentDeletesForApp(db, existing.orgId, existing.id),
     db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
     ...roleDeletesForAssignee(db, existing.orgId, "CLIENT", existing.clientId),
     ...roleDeletesForTarget(db, existing.orgId, { kind: "APP", appId: existing.id }),
-    db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
   ]);
 }
 

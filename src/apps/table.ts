@@ -78,3 +78,33 @@ export const appGrants = sqliteTable(
     index("app_grants_client").on(t.orgId, t.clientId, t.issuer, t.status),
   ],
 );
+
+/** A user assigned to an app directly (REFERENCE-SIGNIN §9): AppUser with scope USER. */
+export const appUserAssignments = sqliteTable(
+  "app_user_assignments",
+  {
+    orgId: text("org_id").notNull(),
+    appId: text("app_id").notNull(),
+    userId: text("user_id").notNull(),
+    /** credentials.userName; null = from the user's login. */
+    userName: text("user_name"),
+    profile: text("profile", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    created: text("created").notNull(),
+    lastUpdated: text("last_updated").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.appId, t.userId] }), index("app_user_assignments_user").on(t.orgId, t.userId)],
+);
+
+/** A group assigned to an app (ApplicationGroupAssignment); its members are assigned with scope GROUP. */
+export const appGroupAssignments = sqliteTable(
+  "app_group_assignments",
+  {
+    orgId: text("org_id").notNull(),
+    appId: text("app_id").notNull(),
+    groupId: text("group_id").notNull(),
+    priority: integer("priority").notNull(),
+    profile: text("profile", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    lastUpdated: text("last_updated").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.appId, t.groupId] }), index("app_group_assignments_group").on(t.orgId, t.groupId)],
+);

@@ -11,7 +11,7 @@ import {
   revokeIssuedTokens,
   TOKEN_TYPE,
   type IssuedToken,
-} from "./issued-tokens";
+} from "../oauth/tokens/issued";
 import { issuerOf, link, serverBase, type ServerRow } from "./schema";
 import { allScopes } from "./scopes";
 

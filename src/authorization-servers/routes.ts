@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { deleteKeySetStatement, forgetCachedKeySet } from "../oauth/key-set-removal";
-import { listKeys, rotateKeys, type KeyView } from "../oauth/keys";
+import { deleteKeySetStatement, forgetCachedKeySet } from "../oauth/crypto/key-set-removal";
+import { listKeys, rotateKeys, type KeyView } from "../oauth/crypto/keys";
 import type { AppContext, AppEnv } from "../platform/context";
 import { notFound, oktaError } from "../platform/errors";
 import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";

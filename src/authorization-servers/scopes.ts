@@ -3,7 +3,7 @@ import type { Db } from "../platform/context";
 import { Errors, notFound, validationError } from "../platform/errors";
 import { compileFilter, type AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
-import { compileClaimExpression, ExpressionError } from "./claim-expression";
+import { CLIENT_CLAIM, compile, ExpressionError } from "../platform/okta-el";
 import type { ClaimRow, ScopeRow, ServerRow } from "./schema";
 import { authorizationServerClaims, authorizationServerScopes } from "./table";
 
@@ -99,7 +99,7 @@ async function checkScope(db: Db, server: ServerRow, input: ScopeInput, exceptId
     .from(scopes)
     .where(and(eq(scopes.orgId, server.orgId), eq(scopes.authServerId, server.id), eq(scopes.name, input.name), exceptId ? ne(scopes.id, exceptId) : undefined))
     .get();
-  if (clash) throw validationError(["name: An object with this field already exists in the current organization"]);
+  if (clash) throw Errors.alreadyExists("name");
 }
 
 export async function createScope(db: Db, server: ServerRow, input: ScopeInput): Promise<ScopeRow> {
@@ -215,7 +215,7 @@ async function checkClaim(db: Db, server: ServerRow, input: ClaimInput, exceptId
     }
   } else {
     try {
-      compileClaimExpression(input.value);
+      compile(input.value, CLIENT_CLAIM);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       causes.push(`value: Invalid or unsupported expression (${error.message}).`);
@@ -242,7 +242,7 @@ async function checkClaim(db: Db, server: ServerRow, input: ClaimInput, exceptId
       ),
     )
     .get();
-  if (clash) throw validationError(["name: An object with this field already exists in the current organization"]);
+  if (clash) throw Errors.alreadyExists("name");
   return wanted;
 }
 

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
 import { notFound, oktaError, validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
+import { forgetServerTokensStatement } from "../oauth/tokens/issued";
 import { systemScopeRows } from "./provision";
 import type { ServerRow } from "./schema";
 import {
@@ -10,7 +11,6 @@ import {
   authorizationServerPolicies,
   authorizationServerRules,
   authorizationServerScopes,
-  authorizationServerTokens,
   authorizationServers,
 } from "./table";
 
@@ -172,7 +172,7 @@ export async function deleteServer(db: Db, server: ServerRow, extra: BatchItem<"
     db.delete(authorizationServerPolicies).where(and(eq(authorizationServerPolicies.orgId, orgId), eq(authorizationServerPolicies.authServerId, id))),
     db.delete(authorizationServerScopes).where(and(eq(authorizationServerScopes.orgId, orgId), eq(authorizationServerScopes.authServerId, id))),
     db.delete(authorizationServerClaims).where(and(eq(authorizationServerClaims.orgId, orgId), eq(authorizationServerClaims.authServerId, id))),
-    db.delete(authorizationServerTokens).where(and(eq(authorizationServerTokens.orgId, orgId), eq(authorizationServerTokens.authServerId, id))),
+    forgetServerTokensStatement(db, orgId, id),
     db.delete(authorizationServers).where(and(eq(authorizationServers.orgId, orgId), eq(authorizationServers.id, id))),
     ...extra,
   ]);

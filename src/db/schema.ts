@@ -6,4 +6,5 @@ export * from "../users/table";
 export * from "../groups/table";
 export * from "../authorization-servers/table";
 export * from "../oauth/table";
+export * from "../signin/table";
 export * from "../access/roles/table";

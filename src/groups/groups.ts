@@ -1,11 +1,13 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { assignmentDeletesForGroup } from "../apps/assignment-cleanup";
 import type { Db, Org } from "../platform/context";
-import { notFound, oktaError, validationError, type ApiError } from "../platform/errors";
+import { Errors, notFound, oktaError, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
 import { groupJson, type GroupEmbeds, type GroupRow, type GroupStats } from "./json";
 import { groupMemberships, groupOwners, groupRuleTargets, groupRules, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 export const MAX_NAME = 255;
 export const MAX_DESCRIPTION = 1024;
@@ -87,10 +89,6 @@ export function readGroupProfile(body: unknown): Record<string, unknown> {
   return p;
 }
 
-function duplicateName(): ApiError {
-  return validationError(["name: An object with this field already exists in the current organization"]);
-}
-
 async function assertNameFree(db: Db, orgId: string, nameLower: string, exceptId?: string): Promise<void> {
   const clash = await db
     .select({ id: groups.id })
@@ -104,7 +102,7 @@ async function assertNameFree(db: Db, orgId: string, nameLower: string, exceptId
       ),
     )
     .get();
-  if (clash) throw duplicateName();
+  if (clash) throw Errors.alreadyExists("name");
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -131,7 +129,7 @@ export async function createGroup(db: Db, orgId: string, profile: Record<string,
     await db.insert(groups).values(row);
   } catch (error) {
     // Two creations raced past the check: the unique index decided.
-    if (isUniqueViolation(error)) throw duplicateName();
+    if (isUniqueViolation(error)) throw Errors.alreadyExists("name");
     throw error;
   }
   return row;
@@ -150,7 +148,7 @@ export async function replaceGroup(db: Db, orgId: string, id: string, profile: R
       .set({ name, nameLower, profile, lastUpdated: row.lastUpdated })
       .where(and(eq(groups.orgId, orgId), eq(groups.id, id)));
   } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateName();
+    if (isUniqueViolation(error)) throw Errors.alreadyExists("name");
     throw error;
   }
   return row;
@@ -189,9 +187,10 @@ export async function deleteGroup(db: Db, orgId: string, id: string): Promise<vo
     // The group's own admin roles, and its place in other roles' targets.
     ...roleDeletesForAssignee(db, orgId, "GROUP", id),
     ...roleDeletesForTarget(db, orgId, { kind: "GROUP", groupId: id }),
+    ...assignmentDeletesForGroup(db, orgId, id),
     db.delete(groups).where(and(eq(groups.orgId, orgId), eq(groups.id, id))),
   ];
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
 }
 
 /** Correlated count over the membership primary key: no extra bound parameters per group. */

@@ -7,9 +7,9 @@ import {
   type AttributeSpec,
   type Op,
 } from "../platform/filter";
-import type { AppContext } from "../platform/context";
+import type { Db, Org } from "../platform/context";
 import { Errors, validationError } from "../platform/errors";
-import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
+import { pageOf, parseAfter, parseLimit, type ListQuery, type Page } from "../platform/paging";
 import { embedsOf, readExpand, usersCountSql } from "./groups";
 import { groupJson, type GroupRow } from "./json";
 import { groups } from "./table";
@@ -76,28 +76,25 @@ function sortColumn(sortBy: string): SQLWrapper {
 
 const selection = { group: groups, usersCount: usersCountSql };
 
-function render(c: AppContext, rows: { group: GroupRow; usersCount?: number }[], withStats: boolean) {
-  const expand = readExpand(c.req.query("expand"));
-  return rows.map((r) => groupJson(c.var.org, r.group, embedsOf(expand, withStats ? r.usersCount : undefined)));
-}
-
-export async function listGroups(c: AppContext) {
-  const db = c.var.db;
-  const orgId = c.var.org.id;
-  const q = c.req.query("q");
-  const filter = c.req.query("filter");
-  const search = c.req.query("search");
+/**
+ * GET /api/v1/groups: `q`, `filter` or `search`, `sortBy`/`sortOrder`, `expand`, `limit`, `after`.
+ * `withinGroupIds`: only these groups (an admin role limited to group targets).
+ */
+export async function listGroups(db: Db, org: Org, query: ListQuery, withinGroupIds?: string[]): Promise<Page<object>> {
+  const orgId = org.id;
+  const { q, filter, search } = query;
   const given = [q, filter, search].filter((v) => v !== undefined).length;
   if (given > 1) throw Errors.searchAndFilter();
-  const expand = readExpand(c.req.query("expand"));
+  const expand = readExpand(query.expand);
   const stats = expand.stats;
   // A role limited to group targets lists only those groups (REFERENCE-SIGNIN §7.1).
-  const targets = listTargets(c, "groups.read");
-  const within = targets ? inArray(groups.id, [...targets.groupIds]) : undefined;
+  const within = withinGroupIds ? inArray(groups.id, withinGroupIds) : undefined;
+  const render = (rows: { group: GroupRow; usersCount?: number }[]) =>
+    rows.map((r) => groupJson(org, r.group, embedsOf(expand, stats ? r.usersCount : undefined)));
 
   if (q !== undefined) {
     // Auto-complete: name prefix, exact match first, one page only.
-    const limit = readLimit(c, GROUP_QUERY_LIMIT);
+    const limit = parseLimit(query.limit, GROUP_QUERY_LIMIT);
     const prefix = q.toLowerCase();
     const rows = await db
       .select(stats ? selection : { group: groups })
@@ -107,11 +104,10 @@ export async function listGroups(c: AppContext) {
       .orderBy(sql`${groups.nameLower} <> ${prefix}`, asc(groups.nameLower), asc(groups.id))
       .limit(limit)
       .all();
-    setLinkHeaders(c, undefined);
-    return render(c, rows, stats);
+    return { items: render(rows), next: undefined };
   }
 
-  const limit = readLimit(c, GROUP_LIST_LIMIT);
+  const limit = parseLimit(query.limit, GROUP_LIST_LIMIT);
   const conditions: (SQL | undefined)[] = [eq(groups.orgId, orgId), within];
   if (filter !== undefined) {
     conditions.push(compileFilter(filter, filterAttributes, { caseInsensitive: false, param: "filter" }));
@@ -126,14 +122,14 @@ export async function listGroups(c: AppContext) {
     );
   }
 
-  const sortBy = search !== undefined ? c.req.query("sortBy") : undefined;
+  const sortBy = search !== undefined ? query.sortBy : undefined;
   if (sortBy !== undefined && sortBy !== "" && sortBy !== "id") {
-    const sortOrder = (c.req.query("sortOrder") ?? "asc").toLowerCase();
+    const sortOrder = (query.sortOrder ?? "asc").toLowerCase();
     if (sortOrder !== "asc" && sortOrder !== "desc") {
       throw validationError([`sortOrder: Must be 'asc' or 'desc', got '${sortOrder.slice(0, 20)}'`]);
     }
     const column = sortColumn(sortBy);
-    const after = readAfter(c, 2);
+    const after = parseAfter(query.after, 2);
     if (after) {
       const [value, id] = after as [string | number | null, string];
       const cmp = sortOrder === "asc" ? gt : lt;
@@ -148,11 +144,10 @@ export async function listGroups(c: AppContext) {
       .limit(limit + 1)
       .all();
     const page = pageOf(rows, limit, (r) => [r.sortKey, r.group.id]);
-    setLinkHeaders(c, page.next);
-    return render(c, page.items, stats);
+    return { items: render(page.items), next: page.next };
   }
 
-  const after = readAfter(c, 1);
+  const after = parseAfter(query.after, 1);
   if (after) conditions.push(gt(groups.id, String(after[0])));
   const rows = await db
     .select(stats ? selection : { group: groups })
@@ -162,6 +157,5 @@ export async function listGroups(c: AppContext) {
     .limit(limit + 1)
     .all();
   const page = pageOf(rows, limit, (r) => [r.group.id]);
-  setLinkHeaders(c, page.next);
-  return render(c, page.items, stats);
+  return { items: render(page.items), next: page.next };
 }

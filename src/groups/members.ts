@@ -1,13 +1,14 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { AppContext, Db } from "../platform/context";
+import type { Db, Org } from "../platform/context";
 import { notFound } from "../platform/errors";
 import { nowIso } from "../platform/ids";
-import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
+import { pageOf, parseAfter, parseLimit, type ListQuery, type Page } from "../platform/paging";
 import { findUser, findUsersByIds, userJson, type UserRecord } from "../users/service";
 import { requireGroup, requireOktaGroup } from "./groups";
 import { evaluateRulesForUser } from "./rule-eval";
 import { groupMemberships, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 /** GET /groups/{id}/users: default 1000 (spec); larger limits are clamped to 1000 (⚠). */
 export const MEMBER_LIMIT = { default: 1000, max: 1000 };
@@ -25,11 +26,10 @@ export async function usersInOrder(db: Db, orgId: string, ids: string[]): Promis
 }
 
 /** Members in any status, keyset-paged by user id (a deep page costs what the first does). */
-export async function listMembers(c: AppContext, groupId: string) {
-  const { db, org } = c.var;
+export async function listMembers(db: Db, org: Org, groupId: string, query: ListQuery): Promise<Page<object>> {
   await requireGroup(db, org.id, groupId);
-  const limit = readLimit(c, MEMBER_LIMIT);
-  const after = readAfter(c, 1);
+  const limit = parseLimit(query.limit, MEMBER_LIMIT);
+  const after = parseAfter(query.after, 1);
   const rows = await db
     .select({ userId: groupMemberships.userId })
     .from(groupMemberships)
@@ -45,8 +45,7 @@ export async function listMembers(c: AppContext, groupId: string) {
     .all();
   const page = pageOf(rows, limit, (r) => [r.userId]);
   const users = await usersInOrder(db, org.id, page.items.map((r) => r.userId));
-  setLinkHeaders(c, page.next);
-  return users.map((u) => userJson(org, u, "collection"));
+  return { items: users.map((u) => userJson(org, u, "collection")), next: page.next };
 }
 
 /**
@@ -69,7 +68,7 @@ export async function addMember(db: Db, orgId: string, groupId: string, userIdOr
     db.insert(groupMemberships).values({ orgId, groupId, userId: user.id, ruleId: null, created: now }).onConflictDoNothing(),
     db.update(groups).set({ lastMembershipUpdated: now }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   ];
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   // Rules written with isMemberOfGroup(...) may now match (or stop matching) this user.
   await evaluateRulesForUser(db, orgId, { id: user.id, profile: user.profile as Record<string, unknown> });
 }
@@ -85,7 +84,7 @@ export async function removeMember(db: Db, orgId: string, groupId: string, userI
     db.delete(groupMemberships).where(key),
     db.update(groups).set({ lastMembershipUpdated: nowIso() }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   ];
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   await evaluateRulesForUser(db, orgId, { id: user.id, profile: user.profile as Record<string, unknown> });
 }
 
@@ -95,10 +94,9 @@ export async function removeMember(db: Db, orgId: string, groupId: string, userI
  */
 export const GROUP_APPS_LIMIT = { default: 20, max: 200 };
 
-export async function listGroupApps(c: AppContext, groupId: string): Promise<object[]> {
-  await requireGroup(c.var.db, c.var.org.id, groupId);
-  readLimit(c, GROUP_APPS_LIMIT);
-  readAfter(c, 1);
-  setLinkHeaders(c, undefined);
-  return [];
+export async function listGroupApps(db: Db, orgId: string, groupId: string, query: ListQuery): Promise<Page<object>> {
+  await requireGroup(db, orgId, groupId);
+  parseLimit(query.limit, GROUP_APPS_LIMIT);
+  parseAfter(query.after, 1);
+  return { items: [], next: undefined };
 }

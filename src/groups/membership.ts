@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db, Org } from "../platform/context";
 import { validationError } from "../platform/errors";
@@ -187,4 +187,24 @@ export async function isMemberOfAny(db: Db, orgId: string, userId: string, group
     .limit(1)
     .get();
   return row !== undefined;
+}
+
+/** The ids of the groups a user is in (app assignment through a group). */
+export async function groupIdsOfUser(db: Db, orgId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ groupId: groupMemberships.groupId })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, userId)))
+    .all();
+  return rows.map((r) => r.groupId);
+}
+
+/** Members of any of the groups, as (groupId, userId) pairs. */
+export async function membersOfGroups(db: Db, orgId: string, groupIds: string[]): Promise<{ groupId: string; userId: string }[]> {
+  if (groupIds.length === 0) return [];
+  return db
+    .select({ groupId: groupMemberships.groupId, userId: groupMemberships.userId })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), inArray(groupMemberships.groupId, sql`(SELECT value FROM json_each(${JSON.stringify(groupIds)}))`)))
+    .all();
 }

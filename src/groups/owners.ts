@@ -1,9 +1,9 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import type { AppContext, Db } from "../platform/context";
+import type { Db } from "../platform/context";
 import { notFound, validationError } from "../platform/errors";
 import { compileFilter, type AttributeSpec } from "../platform/filter";
 import { nowIso } from "../platform/ids";
-import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
+import { pageOf, parseAfter, parseLimit, type ListQuery, type Page } from "../platform/paging";
 import type { UserRecord } from "../users/service";
 import { findGroup, groupsByIds, notManageable, requireGroup } from "./groups";
 import { requireUser, usersInOrder } from "./members";
@@ -47,18 +47,17 @@ async function ownersJson(db: Db, orgId: string, rows: OwnerRow[]): Promise<obje
   }));
 }
 
-export async function listOwners(c: AppContext, groupId: string): Promise<object[]> {
-  const { db, org } = c.var;
-  await requireGroup(db, org.id, groupId);
-  const limit = readLimit(c, OWNER_LIMIT);
-  const after = readAfter(c, 1);
-  const search = c.req.query("search");
+export async function listOwners(db: Db, orgId: string, groupId: string, query: ListQuery): Promise<Page<object>> {
+  await requireGroup(db, orgId, groupId);
+  const limit = parseLimit(query.limit, OWNER_LIMIT);
+  const after = parseAfter(query.after, 1);
+  const search = query.search;
   const rows = await db
     .select()
     .from(groupOwners)
     .where(
       and(
-        eq(groupOwners.orgId, org.id),
+        eq(groupOwners.orgId, orgId),
         eq(groupOwners.groupId, groupId),
         after ? gt(groupOwners.ownerId, String(after[0])) : undefined,
         search !== undefined ? compileFilter(search, ownerAttributes, { caseInsensitive: true, param: "search" }) : undefined,
@@ -68,8 +67,7 @@ export async function listOwners(c: AppContext, groupId: string): Promise<object
     .limit(limit + 1)
     .all();
   const page = pageOf(rows, limit, (r) => [r.ownerId]);
-  setLinkHeaders(c, page.next);
-  return ownersJson(db, org.id, page.items);
+  return { items: await ownersJson(db, orgId, page.items), next: page.next };
 }
 
 /**

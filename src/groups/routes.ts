@@ -1,5 +1,7 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../platform/context";
+import { listTargets } from "../access/roles/service";
+import type { AppContext, AppEnv } from "../platform/context";
+import { setLinkHeaders, type Page } from "../platform/paging";
 import { createGroup, deleteGroup, getGroupJson, readExpand, readGroupProfile, replaceGroup } from "./groups";
 import { groupJson } from "./json";
 import { listGroups } from "./list";
@@ -10,9 +12,17 @@ import { activate, createRule, deactivate, deleteRule, getRuleJson, listRules, r
 /** /api/v1/groups (REFERENCE §2). Rule routes come first: "rules" is not a group id. */
 export const groupRoutes = new Hono<AppEnv>();
 
-groupRoutes.get("/rules", async (c) => c.json(await listRules(c)));
+/** A page as Okta sends it: the items, and the Link headers. */
+function sendPage(c: AppContext, page: Page<object>) {
+  setLinkHeaders(c, page.next);
+  return c.json(page.items);
+}
+
+groupRoutes.get("/rules", async (c) => sendPage(c, await listRules(c.var.db, c.var.org.id, c.req.query())));
 groupRoutes.post("/rules", async (c) => c.json(ruleJson(await createRule(c.var.db, c.var.org.id, c.var.body)), 200));
-groupRoutes.get("/rules/:groupRuleId", async (c) => c.json(await getRuleJson(c, c.req.param("groupRuleId"))));
+groupRoutes.get("/rules/:groupRuleId", async (c) =>
+  c.json(await getRuleJson(c.var.db, c.var.org.id, c.req.param("groupRuleId"), c.req.query("expand"))),
+);
 groupRoutes.put("/rules/:groupRuleId", async (c) =>
   c.json(ruleJson(await replaceRule(c.var.db, c.var.org.id, c.req.param("groupRuleId"), c.var.body))),
 );
@@ -30,7 +40,10 @@ groupRoutes.post("/rules/:groupRuleId/lifecycle/deactivate", async (c) => {
   return c.body(null, 204);
 });
 
-groupRoutes.get("/", async (c) => c.json(await listGroups(c)));
+groupRoutes.get("/", async (c) => {
+  const targets = listTargets(c, "groups.read");
+  return sendPage(c, await listGroups(c.var.db, c.var.org, c.req.query(), targets ? [...targets.groupIds] : undefined));
+});
 groupRoutes.post("/", async (c) => {
   const row = await createGroup(c.var.db, c.var.org.id, readGroupProfile(c.var.body));
   return c.json(groupJson(c.var.org, row), 200);
@@ -47,7 +60,9 @@ groupRoutes.delete("/:groupId", async (c) => {
   return c.body(null, 204);
 });
 
-groupRoutes.get("/:groupId/users", async (c) => c.json(await listMembers(c, c.req.param("groupId"))));
+groupRoutes.get("/:groupId/users", async (c) =>
+  sendPage(c, await listMembers(c.var.db, c.var.org, c.req.param("groupId"), c.req.query())),
+);
 groupRoutes.put("/:groupId/users/:userId", async (c) => {
   await addMember(c.var.db, c.var.org.id, c.req.param("groupId"), c.req.param("userId"));
   return c.body(null, 204);
@@ -57,9 +72,13 @@ groupRoutes.delete("/:groupId/users/:userId", async (c) => {
   return c.body(null, 204);
 });
 
-groupRoutes.get("/:groupId/apps", async (c) => c.json(await listGroupApps(c, c.req.param("groupId"))));
+groupRoutes.get("/:groupId/apps", async (c) =>
+  sendPage(c, await listGroupApps(c.var.db, c.var.org.id, c.req.param("groupId"), c.req.query())),
+);
 
-groupRoutes.get("/:groupId/owners", async (c) => c.json(await listOwners(c, c.req.param("groupId"))));
+groupRoutes.get("/:groupId/owners", async (c) =>
+  sendPage(c, await listOwners(c.var.db, c.var.org.id, c.req.param("groupId"), c.req.query())),
+);
 groupRoutes.post("/:groupId/owners", async (c) =>
   c.json(await assignOwner(c.var.db, c.var.org.id, c.req.param("groupId"), c.var.body), 201),
 );

@@ -3,47 +3,38 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
 import { nowIso } from "../platform/ids";
 import { usersAfter } from "../users/service";
-import { evaluate, parseRuleExpression, usesMembership, type Node } from "./expression";
+import { compile, GROUP_RULE, nodes, type Expression } from "../platform/okta-el";
 import { groupMemberships, groupRules, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 type RuleRow = typeof groupRules.$inferSelect;
 
 // Rules are re-evaluated on every user write; their parsed form is kept per isolate.
-const parsed = new Map<string, Node>();
+const parsed = new Map<string, Expression>();
 
-export function ruleAst(expression: string): Node {
-  let node = parsed.get(expression);
-  if (!node) {
-    node = parseRuleExpression(expression);
+export function ruleAst(expression: string): Expression {
+  let compiled = parsed.get(expression);
+  if (!compiled) {
+    compiled = compile(expression, GROUP_RULE);
     if (parsed.size > 500) parsed.clear();
-    parsed.set(expression, node);
+    parsed.set(expression, compiled);
   }
-  return node;
+  return compiled;
 }
 
-/** Groups named in isMemberOfGroup / isMemberOfAnyGroup. */
-export function referencedGroups(node: Node, out = new Set<string>()): Set<string> {
-  switch (node.kind) {
-    case "and":
-    case "or":
-    case "eq":
-    case "ne":
-      referencedGroups(node.left, out);
-      referencedGroups(node.right, out);
-      break;
-    case "not":
-      referencedGroups(node.expr, out);
-      break;
-    case "member":
-      for (const id of node.groupIds) out.add(id);
-      break;
+/** Groups named in isMemberOfGroup / isMemberOfAnyGroup (their arguments are quoted ids). */
+export function referencedGroups(expression: Expression): Set<string> {
+  const out = new Set<string>();
+  for (const n of nodes(expression.node)) {
+    if (n.kind !== "call" || (n.name !== "isMemberOfGroup" && n.name !== "isMemberOfAnyGroup")) continue;
+    for (const a of n.args) if (a.kind === "literal" && typeof a.value === "string") out.add(a.value);
   }
   return out;
 }
 
-function runBatch(db: Db, statements: BatchItem<"sqlite">[]): Promise<unknown> {
-  if (statements.length === 0) return Promise.resolve();
-  return db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+/** The evaluation context of one user: the profile under `user`, group ids (names are not read by rules). */
+function subjectOf(profile: Record<string, unknown>, groupIds: Iterable<string>) {
+  return { attributes: { user: profile }, groups: new Map([...groupIds].map((id) => [id, ""])) };
 }
 
 /** Users read per D1 query while activating; their profiles are evaluated in JS. */
@@ -92,7 +83,7 @@ export function ruleMembershipInserts(
 export async function activateRule(db: Db, orgId: string, rule: RuleRow): Promise<void> {
   const ast = ruleAst(rule.expression);
   const exclude = new Set(rule.excludeUserIds);
-  const memberGroups = usesMembership(ast) ? [...referencedGroups(ast)] : [];
+  const memberGroups = ast.readsGroups ? [...referencedGroups(ast)] : [];
   const matched: string[] = [];
   let after: string | null = null;
   for (;;) {
@@ -121,8 +112,7 @@ export async function activateRule(db: Db, orgId: string, rule: RuleRow): Promis
     }
     for (const user of batch) {
       if (user.status === "DEPROVISIONED" || exclude.has(user.id)) continue;
-      const subject = { profile: user.profile as Record<string, unknown>, groupIds: membership?.get(user.id) ?? new Set<string>() };
-      if (evaluate(ast, subject)) matched.push(user.id);
+      if (ast.test(subjectOf(user.profile as Record<string, unknown>, membership?.get(user.id) ?? []))) matched.push(user.id);
     }
     after = batch[batch.length - 1]!.id;
     if (batch.length < ACTIVATION_READ_BATCH) break;
@@ -170,7 +160,7 @@ export async function evaluateRulesForUser(
     .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, user.id)))
     .all();
   const groupIds = new Set(memberships.map((m) => m.groupId));
-  const subject = { profile: user.profile, groupIds };
+  const subject = subjectOf(user.profile, groupIds);
   const now = nowIso();
   const adds = new Map<string, string>(); // groupId → ruleId
   const matchingTarget = new Map<string, string>(); // groupId → a matching rule that targets it
@@ -178,7 +168,7 @@ export async function evaluateRulesForUser(
   for (const rule of rules) {
     let matches: boolean;
     try {
-      matches = !rule.excludeUserIds.includes(user.id) && evaluate(ruleAst(rule.expression), subject);
+      matches = !rule.excludeUserIds.includes(user.id) && ruleAst(rule.expression).test(subject);
     } catch {
       matches = false; // a stored rule always parsed when saved; never fail the user's write over it
     }

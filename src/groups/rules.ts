@@ -1,13 +1,14 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { AppContext, Db } from "../platform/context";
+import type { Db } from "../platform/context";
 import { notFound, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
-import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
-import { ExpressionError } from "./expression";
+import { pageOf, parseAfter, parseLimit, type ListQuery, type Page } from "../platform/paging";
+import { ExpressionError } from "../platform/okta-el";
 import { groupsByIds } from "./groups";
 import { activateRule, referencedGroups, ruleAst } from "./rule-eval";
 import { groupMemberships, groupRuleTargets, groupRules, groups } from "./table";
+import { runBatch } from "../platform/batch";
 
 export type RuleRow = typeof groupRules.$inferSelect;
 
@@ -246,7 +247,7 @@ export async function deleteRule(db: Db, orgId: string, id: string, removeUsers:
     db.delete(groupRuleTargets).where(and(eq(groupRuleTargets.orgId, orgId), eq(groupRuleTargets.ruleId, rule.id))),
     db.delete(groupRules).where(and(eq(groupRules.orgId, orgId), eq(groupRules.id, rule.id))),
   );
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
 }
 
 /** activate (204): INACTIVE → ACTIVE, assigning every matching user; ACTIVE stays; INVALID is refused. */
@@ -274,28 +275,27 @@ async function groupNamesFor(db: Db, orgId: string, rules: RuleRow[]): Promise<M
   return new Map(rows.map((g) => [g.id, g.name]));
 }
 
-export function expandsNames(c: AppContext): boolean {
-  return (c.req.query("expand") ?? "").split(",").some((s) => s.trim() === "groupIdToGroupNameMap");
+/** `expand=groupIdToGroupNameMap` (among others, comma-separated). */
+function expandsNames(expand: string | undefined): boolean {
+  return (expand ?? "").split(",").some((s) => s.trim() === "groupIdToGroupNameMap");
 }
 
-export async function getRuleJson(c: AppContext, id: string): Promise<Record<string, unknown>> {
-  const { db, org } = c.var;
-  const rule = await requireRule(db, org.id, id);
-  return ruleJson(rule, expandsNames(c) ? await groupNamesFor(db, org.id, [rule]) : undefined);
+export async function getRuleJson(db: Db, orgId: string, id: string, expand: string | undefined): Promise<Record<string, unknown>> {
+  const rule = await requireRule(db, orgId, id);
+  return ruleJson(rule, expandsNames(expand) ? await groupNamesFor(db, orgId, [rule]) : undefined);
 }
 
 /** GET /groups/rules: keyset by id; `search` matches names containing it, case-insensitively. */
-export async function listRules(c: AppContext): Promise<object[]> {
-  const { db, org } = c.var;
-  const limit = readLimit(c, RULE_LIMIT);
-  const after = readAfter(c, 1);
-  const search = c.req.query("search");
+export async function listRules(db: Db, orgId: string, query: ListQuery): Promise<Page<object>> {
+  const limit = parseLimit(query.limit, RULE_LIMIT);
+  const after = parseAfter(query.after, 1);
+  const search = query.search;
   const rows = await db
     .select()
     .from(groupRules)
     .where(
       and(
-        eq(groupRules.orgId, org.id),
+        eq(groupRules.orgId, orgId),
         after ? gt(groupRules.id, String(after[0])) : undefined,
         search ? sql`instr(lower(${groupRules.name}), ${search.toLowerCase()}) > 0` : undefined,
       ),
@@ -304,7 +304,6 @@ export async function listRules(c: AppContext): Promise<object[]> {
     .limit(limit + 1)
     .all();
   const page = pageOf(rows, limit, (r) => [r.id]);
-  setLinkHeaders(c, page.next);
-  const names = expandsNames(c) ? await groupNamesFor(db, org.id, page.items) : undefined;
-  return page.items.map((r) => ruleJson(r, names));
+  const names = expandsNames(query.expand) ? await groupNamesFor(db, orgId, page.items) : undefined;
+  return { items: page.items.map((r) => ruleJson(r, names)), next: page.next };
 }

@@ -6,6 +6,8 @@ export {
   membershipDeletesForUser,
   listGroupsOfUser,
   applyGroupRulesToUser,
+  groupIdsOfUser,
+  membersOfGroups,
   groupIdsOfUserQuery,
   userIdsInGroupsQuery,
   isMemberOfAny,

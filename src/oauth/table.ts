@@ -72,3 +72,28 @@ export const oauthRevokedTokens = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.jti] }), index("oauth_revoked_tokens_revoked_at").on(t.orgId, t.revokedAt)],
 );
+
+/**
+ * Access tokens minted by custom authorization servers (the org server's are not
+ * recorded: Okta lists no tokens of it), recorded so that the management
+ * API can list and revoke them per client and introspection can tell a
+ * revoked token from a live one. Revoking deletes the row.
+ */
+export const authorizationServerTokens = sqliteTable(
+  "authorization_server_tokens",
+  {
+    orgId: text("org_id").notNull(),
+    /** The token's `jti`. */
+    id: text("id").notNull(),
+    authServerId: text("auth_server_id").notNull(),
+    clientId: text("client_id").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    created: text("created").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("authorization_server_tokens_client").on(t.orgId, t.authServerId, t.clientId, t.created, t.id),
+    index("authorization_server_tokens_expiry").on(t.orgId, t.expiresAt),
+  ],
+);

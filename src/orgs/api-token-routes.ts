@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { actingUserId } from "../access/actor";
 import { OWN } from "../access/roles/permissions";
 import type { AppContext, AppEnv } from "../platform/context";
 import { Errors, notFound } from "../platform/errors";
@@ -7,7 +8,7 @@ import { apiTokenJson, findApiTokenById, listApiTokens, revokeApiToken } from ".
 /**
  * /api/v1/api-tokens: the org's SSWS tokens (OpenAPI ApiToken). Okta makes
  * tokens only in its admin console; edgeorg's operator API stands in for it
- * (POST /_edgeorg/orgs/{slug}/api-tokens). An admin whose roles reach only
+ * (POST /_edgeorg/orgs/{slug}/apiTokens with a userId). An admin whose roles reach only
  * its own tokens sees and revokes only those.
  */
 export const apiTokenRoutes = new Hono<AppEnv>();
@@ -15,9 +16,8 @@ export const apiTokenRoutes = new Hono<AppEnv>();
 /** The owner whose tokens the caller is limited to, or undefined for every token. */
 function ownerLimit(c: AppContext, permission: "apiTokens.read" | "apiTokens.manage"): string | undefined {
   if (c.var.permissions?.reach.get(permission) !== OWN) return undefined;
-  const principal = c.var.principal;
   // A client_credentials token has no user, so owns no tokens.
-  return principal.userId ?? "";
+  return actingUserId(c.var.actor) ?? "";
 }
 
 async function tokenOr404(c: AppContext, permission: "apiTokens.read" | "apiTokens.manage") {
@@ -34,10 +34,10 @@ apiTokenRoutes.get("/", async (c) => {
 });
 
 apiTokenRoutes.delete("/current", async (c) => {
-  const principal = c.var.principal;
+  const actor = c.var.actor;
   // Only an SSWS token is "current"; the default org's bootstrap token is configuration, not a row.
-  if (principal.kind !== "apiToken" || !principal.tokenId) throw Errors.forbidden();
-  await revokeApiToken(c.var.db, { orgId: c.var.org.id, id: principal.tokenId });
+  if (actor.kind !== "admin" || !actor.tokenId) throw Errors.forbidden();
+  await revokeApiToken(c.var.db, { orgId: c.var.org.id, id: actor.tokenId });
   return c.body(null, 204);
 });
 

@@ -1,6 +1,6 @@
 /**
  * Orgs other than the default answer under /orgs/{slug}. The worker strips
- * that prefix before routing, so every route — and the scope table, which is
+ * that prefix before routing, so every route — and the route table, which is
  * looked up by the matched route — sees org-relative paths. What was
  * stripped is remembered per request object.
  */

@@ -5,8 +5,8 @@ import * as schema from "../db/schema";
 import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso, randomBase62 } from "../platform/ids";
-import { provisioners, type NewOrg } from "./provisioners";
-import { forgetApiTokens, newApiToken } from "./api-tokens";
+import type { NewOrg, Provisioner } from "./provisioner";
+import { forgetApiTokens, issueApiToken as issueUserApiToken, newApiToken as newTokenValue, type ApiTokenRow } from "./api-tokens";
 import { apiTokens, orgs } from "./table";
 
 export const DEFAULT_ORG_SLUG = "default";
@@ -32,11 +32,11 @@ export async function findOrgBySlug(db: Db, slug: string): Promise<OrgRecord | n
 }
 
 /** The default org is made on first need, with every namespace's built-ins. */
-export async function ensureDefaultOrg(db: Db): Promise<OrgRecord> {
+export async function ensureDefaultOrg(db: Db, provisioners: readonly Provisioner[]): Promise<OrgRecord> {
   const existing = await findOrgBySlug(db, DEFAULT_ORG_SLUG);
   if (existing) return existing;
   try {
-    await insertOrg(db, DEFAULT_ORG_SLUG, null, () => []);
+    await insertOrg(db, provisioners, DEFAULT_ORG_SLUG, null, () => []);
   } catch (error) {
     // Another request created it first: its batch won, ours rolled back whole.
     if (!String(error).includes("UNIQUE")) throw error;
@@ -87,8 +87,8 @@ export async function updateOrgSettings(db: Db, org: OrgRecord, input: unknown):
   return { ...org, ...settings };
 }
 
-/** Operator API: a new org with its own API token, shown once. */
-export async function createOrg(db: Db, input: CreateOrgInput) {
+/** The slug and expiry asked for, or E0000001 with one cause per bad field. */
+function validateOrgInput(input: CreateOrgInput): { slug: string; expiresAt: string | null | undefined; settings: Partial<OrgSettings> } {
   const causes: string[] = [];
   let slug = `org-${randomBase62(10).toLowerCase()}`;
   if (input.slug !== undefined) {
@@ -100,7 +100,8 @@ export async function createOrg(db: Db, input: CreateOrgInput) {
       slug = input.slug;
     }
   }
-  let expiresAt: string | null = null;
+  // undefined: not asked for (a get-or-create keeps the org's expiry as it is).
+  let expiresAt: string | null | undefined;
   if (input.ttlSeconds !== undefined && input.ttlSeconds !== null) {
     const ttl = input.ttlSeconds;
     if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
@@ -111,44 +112,99 @@ export async function createOrg(db: Db, input: CreateOrgInput) {
   }
   const settings = readOrgSettings(input.settings, causes);
   if (causes.length) throw validationError(causes);
-  if (await findOrgBySlug(db, slug)) {
-    throw validationError([`slug: An org with slug '${slug}' already exists`]);
-  }
+  return { slug, expiresAt, settings };
+}
 
-  const { token: apiToken, tokenHash } = await newApiToken();
-  // Not async: a drizzle builder is a thenable, and returning one from an async function would run it.
-  const tokenRow = (org: NewOrg) =>
-    db.insert(apiTokens).values({
-      orgId: org.id,
-      id: newId(IdPrefix.apiToken),
-      tokenHash,
-      userId: org.adminUserId,
-      name: "bootstrap",
-      created: org.created,
-    });
+/** An SSWS token of the org's built-in super-admin: the row to insert and the token, shown once. */
+async function newApiToken(db: Db, org: { id: string; adminUserId: string }, name: string, created: string) {
+  const { token: apiToken, tokenHash } = await newTokenValue();
+  const row: ApiTokenRow = { orgId: org.id, id: newId(IdPrefix.apiToken), tokenHash, userId: org.adminUserId, name, created };
+  return { apiToken, row, insert: () => db.insert(apiTokens).values(row) };
+}
+
+const duplicateSlug = (slug: string) => validationError([`slug: An org with slug '${slug}' already exists`]);
+
+/** Operator API: a new org with its own API token, shown once. */
+export async function createOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput) {
+  const { slug, expiresAt = null, settings } = validateOrgInput(input);
+  if (await findOrgBySlug(db, slug)) throw duplicateSlug(slug);
+  let token!: Awaited<ReturnType<typeof newApiToken>>;
   let org: NewOrg;
   try {
-    org = await insertOrg(db, slug, expiresAt, (o) => [tokenRow(o)], settings);
+    org = await insertOrg(db, provisioners, slug, expiresAt, async (o) => {
+      token = await newApiToken(db, { id: o.id, adminUserId: o.adminUserId }, "bootstrap", o.created);
+      return [token.insert()];
+    }, settings);
   } catch (error) {
-    if (String(error).includes("UNIQUE")) throw validationError([`slug: An org with slug '${slug}' already exists`]);
+    if (String(error).includes("UNIQUE")) throw duplicateSlug(slug);
     throw error;
   }
   orgCache.delete(slug);
-  return { id: org.id, slug, apiToken, expiresAt, settings: { publicClientAppAdmins: true, ...settings } };
+  return { id: org.id, slug, apiToken: token.apiToken, expiresAt, settings: { publicClientAppAdmins: true, ...settings } };
+}
+
+/**
+ * Operator API, idempotent: the org with this slug, made when missing (then
+ * with its API token, shown once, and `created: true`). An existing org is
+ * returned as it is — its token is not shown again (only its hash is kept;
+ * issueApiToken makes another) — with its expiry moved when ttlSeconds is
+ * given, so a CI job that runs again keeps its branch's org alive.
+ */
+export async function putOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput & { slug: string }) {
+  const { slug, expiresAt } = validateOrgInput(input);
+  const existing = await freshOrg(db, slug);
+  if (existing) return { created: false as const, org: await extendOrg(db, existing, expiresAt) };
+  try {
+    const made = await createOrg(db, provisioners, input);
+    return { created: true as const, org: { ...(await freshOrg(db, slug))!, apiToken: made.apiToken } };
+  } catch (error) {
+    // A concurrent PUT made it first: theirs is the org.
+    const raced = await freshOrg(db, slug);
+    if (!raced) throw error;
+    return { created: false as const, org: await extendOrg(db, raced, expiresAt) };
+  }
+}
+
+async function freshOrg(db: Db, slug: string): Promise<OrgRecord | null> {
+  orgCache.delete(slug);
+  return findOrgBySlug(db, slug);
+}
+
+async function extendOrg(db: Db, org: OrgRecord, expiresAt: string | null | undefined): Promise<OrgRecord> {
+  if (expiresAt === undefined || expiresAt === org.expiresAt) return org;
+  await db.update(orgs).set({ expiresAt }).where(eq(orgs.id, org.id)).run();
+  orgCache.delete(org.slug);
+  return { ...org, expiresAt };
+}
+
+/**
+ * Operator API: another SSWS API token, shown once — of the org's built-in
+ * super-admin (a CI job that finds its branch's org already made), or of the
+ * admin user `userId` names: Okta makes API tokens only in its admin console,
+ * so this stands in for it (tokens of non-super admins act with their roles).
+ * Tokens go with the org. `owner` is the user found for `userId`.
+ */
+export async function issueApiToken(db: Db, org: OrgRecord, name: unknown, owner?: { id: string }) {
+  if (name !== undefined && (typeof name !== "string" || name.length < 1 || name.length > 100)) {
+    throw validationError(["name: Must be 1 to 100 characters"]);
+  }
+  const { row, token } = await issueUserApiToken(db, org.id, owner?.id ?? org.adminUserId, (name as string | undefined) ?? "operator");
+  return { id: row.id, name: row.name, userId: row.userId, created: row.created, apiToken: token };
 }
 
 /** The org row, every namespace's built-ins and `extra` rows, in one batch. */
 async function insertOrg(
   db: Db,
+  provisioners: readonly Provisioner[],
   slug: string,
   expiresAt: string | null,
-  extra: (org: NewOrg) => BatchItem<"sqlite">[],
+  extra: (org: NewOrg) => BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>,
   settings: Partial<OrgSettings> = {},
 ): Promise<NewOrg> {
   const org: NewOrg = { id: newId(IdPrefix.org), slug, adminUserId: newId(IdPrefix.user), created: nowIso() };
   const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt, ...settings })];
   for (const provision of provisioners) rows.push(...(await provision(db, org)));
-  rows.push(...extra(org));
+  rows.push(...(await extra(org)));
   await db.batch(rows as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return org;
 }

@@ -1,11 +1,12 @@
 import type { Context } from "hono";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Env } from "../env";
-import type * as schema from "../db/schema";
-import type { Principal } from "../auth/principal";
-import type { Permissions } from "../access/roles/enforce";
 
-export type Db = DrizzleD1Database<typeof schema>;
+/**
+ * The org's database. No relational-query schema in the type: queries name
+ * their tables, and platform/ stays below the namespaces that own them.
+ */
+export type Db = DrizzleD1Database<Record<string, unknown>>;
 
 /** The org a request is addressed to (DESIGN "Orgs"). */
 export interface Org {
@@ -19,19 +20,21 @@ export interface Org {
   publicClientAppAdmins: boolean;
 }
 
+/**
+ * Request variables set by the layers above platform/: each adds its own by
+ * declaration merging (access/actor.ts adds the route row and the Actor), so
+ * this file names no type above it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RequestVariables {}
+
 export interface AppEnv {
   Bindings: Env;
-  Variables: {
+  Variables: RequestVariables & {
     requestId: string;
     db: Db;
     /** Set for every route whose access row needs an org (all but the operator API). */
     org: Org;
-    /** Set once the credential has been read (routes with a scope row). */
-    principal: Principal;
-    /** The actor's admin roles, once the route needed one (unset on routes that take none). */
-    permissions?: Permissions;
-    /** True when an access token passed a `.self` row only by its `.self` scope: act on its own user alone. */
-    selfOnly: boolean;
     /** Parsed JSON body of POST/PUT on JSON routes; undefined when the body was empty. */
     body: unknown;
   };

@@ -89,6 +89,9 @@ export const Errors = {
   invalidPaging: (cause: string) => oktaError(400, "E0000029", "Invalid paging request.", [cause]),
   searchAndFilter: () =>
     oktaError(400, "E0000033", "Bad request. Can't specify a search query and filter in the same request."),
+  /** A unique field clashes with another object of the org (login, name, client_id…). */
+  alreadyExists: (field: string) =>
+    validationError([`${field}: An object with this field already exists in the current organization`]),
   payloadTooLarge: (limit: number) =>
     oktaError(413, "E0000001", "Api validation failed: body", [`body: The request body must not exceed ${limit} bytes.`]),
 };

@@ -34,6 +34,7 @@ export const IdPrefix = {
   org: "00o",
   apiToken: "00T",
   key: "kid",
+  trustedOrigin: "tos",
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

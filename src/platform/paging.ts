@@ -1,3 +1,5 @@
+import { and, eq, gt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AppContext } from "./context";
 import { Errors, validationError } from "./errors";
 
@@ -13,7 +15,11 @@ export interface LimitRule {
  * does for users); zero, negative or non-numeric → 400 E0000001.
  */
 export function readLimit(c: AppContext, rule: LimitRule): number {
-  const raw = c.req.query("limit");
+  return parseLimit(c.req.query("limit"), rule);
+}
+
+/** readLimit for a service that gets the query as plain values. */
+export function parseLimit(raw: string | undefined, rule: LimitRule): number {
   if (raw === undefined || raw === "") return rule.default;
   if (!/^-?\d+$/.test(raw) || Number(raw) < 1) {
     throw validationError([`limit: The limit must be a positive integer, got '${raw.slice(0, 40)}'`]);
@@ -53,8 +59,21 @@ export function decodeCursor(cursor: string, arity: number): (string | number | 
 
 /** Reads `after`, if present, as a cursor of the given arity. */
 export function readAfter(c: AppContext, arity: number): (string | number | null)[] | undefined {
-  const after = c.req.query("after");
+  return parseAfter(c.req.query("after"), arity);
+}
+
+/** readAfter for a service that gets the query as plain values. */
+export function parseAfter(after: string | undefined, arity: number): (string | number | null)[] | undefined {
   return after ? decodeCursor(after, arity) : undefined;
+}
+
+/** The query string of a list request, as plain values (first of each name). */
+export type ListQuery = Readonly<Record<string, string | undefined>>;
+
+/** One page of a list and the cursor of the next, if any: the route sets the Link headers. */
+export interface Page<T> {
+  items: T[];
+  next: string | undefined;
 }
 
 /**
@@ -82,4 +101,17 @@ export function setLinkHeaders(c: AppContext, next: string | undefined): void {
     query.set("after", next);
     c.header("Link", `<${base}?${query.toString()}>; rel="next"`, { append: true });
   }
+}
+
+/**
+ * The keyset predicate of lists ordered by (created, id): rows strictly after
+ * the cursor's row. The id breaks ties between rows created in the same
+ * millisecond.
+ */
+export function afterCreated(
+  columns: { created: SQLiteColumn; id: SQLiteColumn },
+  created: string,
+  id: string,
+): SQL {
+  return or(gt(columns.created, created), and(eq(columns.created, created), gt(columns.id, id)))!;
 }

@@ -3,6 +3,7 @@ import { md5, sha1 } from "@noble/hashes/legacy.js";
 import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import type { AnswerRecord, PasswordRecord } from "./table";
+import { timingSafeEqual } from "../platform/timing-safe";
 
 /**
  * Cloudflare's deployed runtime refuses WebCrypto PBKDF2 above 100,000
@@ -35,13 +36,6 @@ function fromBase64(text: string): Uint8Array {
 }
 
 /** Constant-time comparison of two byte strings. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
 async function pbkdf2(
   secret: string,
   salt: Uint8Array,
@@ -86,7 +80,7 @@ export async function hashAnswer(answer: string, iterations: number): Promise<An
 
 export async function verifyAnswer(record: AnswerRecord, answer: string): Promise<boolean> {
   const value = await pbkdf2(answer.trim().toLowerCase(), fromBase64(record.salt), record.iterations, 32, "SHA-256");
-  return sameBytes(value, fromBase64(record.value));
+  return timingSafeEqual(value, fromBase64(record.value));
 }
 
 function salted(password: string, record: { salt?: string; saltOrder?: string }): Uint8Array {
@@ -117,20 +111,20 @@ export async function verifyPassword(record: PasswordRecord, password: string): 
         const digest = record.digestAlgorithm === "SHA512_HMAC" ? "SHA-512" : "SHA-256";
         const expected = fromBase64(record.value);
         const derived = await pbkdf2(password, fromBase64(record.salt ?? ""), record.iterations ?? 4096, record.keySize ?? expected.length, digest);
-        return sameBytes(derived, expected);
+        return timingSafeEqual(derived, expected);
       }
       case "BCRYPT": {
         const cost = String(record.workFactor ?? 10).padStart(2, "0");
         return await bcrypt.compare(password, `$2a$${cost}$${record.salt}${record.value}`);
       }
       case "SHA-512":
-        return sameBytes(new Uint8Array(await crypto.subtle.digest("SHA-512", salted(password, record))), fromBase64(record.value));
+        return timingSafeEqual(new Uint8Array(await crypto.subtle.digest("SHA-512", salted(password, record))), fromBase64(record.value));
       case "SHA-256":
-        return sameBytes(new Uint8Array(await crypto.subtle.digest("SHA-256", salted(password, record))), fromBase64(record.value));
+        return timingSafeEqual(new Uint8Array(await crypto.subtle.digest("SHA-256", salted(password, record))), fromBase64(record.value));
       case "SHA-1":
-        return sameBytes(sha1(salted(password, record)), fromBase64(record.value));
+        return timingSafeEqual(sha1(salted(password, record)), fromBase64(record.value));
       case "MD5":
-        return sameBytes(md5(salted(password, record)), fromBase64(record.value));
+        return timingSafeEqual(md5(salted(password, record)), fromBase64(record.value));
     }
   } catch {
     // A stored hash that cannot be decoded matches nothing.

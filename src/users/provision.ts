@@ -1,5 +1,5 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import type { NewOrg, Provisioner } from "../orgs/provisioners";
+import type { NewOrg, Provisioner } from "../orgs/provisioner";
 import type { Db } from "../platform/context";
 import { defaultUserTypeId, profileColumns } from "./record";
 import { users } from "./table";

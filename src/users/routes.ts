@@ -1,4 +1,5 @@
 import { listTargets } from "../access/roles/service";
+import { actingUserId, usersActorMayActOn } from "../access/actor";
 import { Hono } from "hono";
 import { listGroupsOfUser } from "../groups/service";
 import type { AppContext, AppEnv } from "../platform/context";
@@ -43,10 +44,9 @@ function omissions(c: AppContext): Omissions {
   };
 }
 
-/** The user behind the credential: an API token's owner or a user token's user; a client-credentials token has none. */
-async function principalUser(c: AppContext): Promise<UserRecord> {
-  const principal = c.var.principal;
-  const userId = principal.kind === "apiToken" ? principal.userId : principal.userId;
+/** The acting user (access/actor.ts actingUserId); a service client has none. */
+async function actingUser(c: AppContext): Promise<UserRecord> {
+  const userId = actingUserId(c.var.actor);
   const user = userId ? await findUser(c.var.db, c.var.org.id, userId) : null;
   if (!user) throw notFound("me", "User");
   return user;
@@ -55,7 +55,7 @@ async function principalUser(c: AppContext): Promise<UserRecord> {
 /** The `:id` of a route: a user id, login or short name; `me` is the caller's own user everywhere. */
 async function userParam(c: AppContext, name = "id"): Promise<UserRecord> {
   const id = c.req.param(name)!;
-  if (id === "me") return principalUser(c);
+  if (id === "me") return actingUser(c);
   const user = await findUser(c.var.db, c.var.org.id, id);
   if (!user) throw notFound(id, "User");
   return user;
@@ -90,11 +90,10 @@ function withinGroups(c: AppContext): string[] | undefined {
 
 userRoutes.get("/", async (c) => {
   const org = c.var.org;
-  if (c.var.selfOnly) {
+  const reach = usersActorMayActOn(c.var.actor, c.var.route);
+  if (reach !== "any") {
     // okta.users.read.self only: the caller's own user, or nothing for a token without a user.
-    const principal = c.var.principal;
-    const userId = principal.kind === "accessToken" ? principal.userId : principal.userId;
-    const user = userId ? await findUser(c.var.db, org.id, userId) : null;
+    const user = reach.only ? await findUser(c.var.db, org.id, reach.only) : null;
     setLinkHeaders(c, undefined);
     return c.json(user ? [userJson(org, user, "collection", omissions(c))] : []);
   }
@@ -135,15 +134,15 @@ userRoutes.post("/", async (c) => {
 
 // ---- me ----
 
-userRoutes.get("/me", async (c) => single(c, await principalUser(c)));
+userRoutes.get("/me", async (c) => single(c, await actingUser(c)));
 userRoutes.post("/me/credentials/change_password", async (c) =>
-  c.json(await creds.changePassword(c.var.db, await principalUser(c), c.var.body, iterations(c))),
+  c.json(await creds.changePassword(c.var.db, await actingUser(c), c.var.body, iterations(c))),
 );
 userRoutes.post("/me/credentials/change_recovery_question", async (c) =>
-  c.json(await creds.changeRecoveryQuestion(c.var.db, await principalUser(c), c.var.body, iterations(c))),
+  c.json(await creds.changeRecoveryQuestion(c.var.db, await actingUser(c), c.var.body, iterations(c))),
 );
-userRoutes.post("/me/credentials/forgot_password", async (c) => forgotPasswordRoute(c, await principalUser(c)));
-userRoutes.post("/me/lifecycle/reset_factors", async (c) => c.json(await lifecycle.resetFactors(await principalUser(c))));
+userRoutes.post("/me/credentials/forgot_password", async (c) => forgotPasswordRoute(c, await actingUser(c)));
+userRoutes.post("/me/lifecycle/reset_factors", async (c) => c.json(await lifecycle.resetFactors(await actingUser(c))));
 
 // ---- one user ----
 

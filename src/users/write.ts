@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { assignmentDeletesForUser } from "../apps/assignment-cleanup";
 import {
   applyGroupRulesToUser,
   assertAssignableGroups,
@@ -303,5 +304,21 @@ export async function deleteUser(db: Db, user: UserRecord): Promise<void> {
     deleteUserTokens(db, user),
     ...membershipDeletesForUser(db, user.orgId, user.id),
     ...roleDeletesForAssignee(db, user.orgId, "USER", user.id),
+    ...assignmentDeletesForUser(db, user.orgId, user.id),
   ] as Batch);
+}
+
+/**
+ * The user of a live activation or reset token, without using it up (a page
+ * shows its form first); `consume` deletes it in the same statement, so a
+ * token is redeemed once even when two requests race.
+ */
+export async function userOfToken(db: Db, orgId: string, token: string, kind: TokenKind, consume: boolean): Promise<UserRecord | null> {
+  if (!token || token.length > 100) return null;
+  const where = and(eq(userTokens.orgId, orgId), eq(userTokens.tokenHash, await sha256Hex(token)), eq(userTokens.kind, kind));
+  const row = consume
+    ? (await db.delete(userTokens).where(where).returning())[0]
+    : await db.select().from(userTokens).where(where).get();
+  if (!row || row.expiresAt <= nowIso()) return null;
+  return (await db.select().from(users).where(and(eq(users.orgId, orgId), eq(users.id, row.userId))).get()) ?? null;
 }

@@ -3,7 +3,7 @@ import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM module (no type declarations)
 import { serviceAppBody } from "../../scripts/lib/oauth-client.mjs";
-import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
+import { createOrg, deleteOrg, sswsRequest, type NodeTestOrg } from "./support/org";
 
 /**
  * OAuth for Okta end to end with Okta's own Node SDK in PrivateKey mode
@@ -14,14 +14,9 @@ import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
 let org: NodeTestOrg;
 
 async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${org.orgUrl}${path}`, {
-    method,
-    headers: { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  const reply = await sswsRequest(org, method, path, body);
+  if (reply.status >= 300) throw new Error(`${method} ${path} failed: ${reply.status} ${reply.text}`);
+  return reply.body;
 }
 
 /** A service app with a fresh RSA key, granted the scopes; returns what the SDK needs. */

@@ -1,8 +1,8 @@
 import { SignJWT, base64url } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createOrg, type Reply, type TestOrg } from "../support/http";
 import { clientAssertion, getAccessToken, jwtHeader, jwtPayload, postForm, type Token } from "../support/oauth";
-import { STATUS_TTL_MS } from "../../src/oauth/client-status";
+import { STATUS_TTL_MS, statusWindow } from "../../src/oauth/tokens/client-status";
 import { forgeAccessToken as forgeFor, type ForgeInput } from "./forge";
 
 /**
@@ -40,9 +40,20 @@ const forgeAccessToken = (orgId: string, input: ForgeInput) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until the token is refused; a deactivation reaches a verifier that saw the client active within STATUS_TTL_MS. */
+/**
+ * Polls until the token is refused; a deactivation reaches a verifier that saw the client active
+ * within the status window, shortened for this file (afterAll puts it back) so the test does
+ * not sleep through 5 s.
+ */
+const WINDOW_MS = 300;
+beforeAll(() => {
+  statusWindow.ms = WINDOW_MS;
+});
+afterAll(() => {
+  statusWindow.ms = STATUS_TTL_MS;
+});
 async function refusedWithin(accessToken: string): Promise<Reply> {
-  const deadline = Date.now() + STATUS_TTL_MS + 1_500;
+  const deadline = Date.now() + statusWindow.ms + 1_500;
   for (;;) {
     const reply = await get(`Bearer ${accessToken}`);
     // A deleted app's roles go with it at once, so until the client status is re-read the role step

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../src/db/schema";
-import { ORG_KEY_SET } from "../../src/oauth/jwks";
-import { signingKeyFor } from "../../src/oauth/keys";
-import { mintAccessToken, type MintInput } from "../../src/oauth/tokens";
+import { ORG_KEY_SET } from "../../src/oauth/crypto/jwks";
+import { signingKeyFor } from "../../src/oauth/crypto/keys";
+import { mintAccessToken, type MintInput } from "../../src/oauth/tokens/access-token";
 
 /**
  * Tokens signed with an org's real signing key but with claims no token

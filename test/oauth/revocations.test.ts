@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { revokeClientTokens, SYNC_INTERVAL_MS } from "../../src/oauth/revocations";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { revokeClientTokens, SYNC_INTERVAL_MS, syncWindow } from "../../src/oauth/tokens/revocations";
 import { oauthRevokedTokens } from "../../src/oauth/table";
 import { call, createOrg, type TestOrg } from "../support/http";
 import { getAccessToken, jwtPayload } from "../support/oauth";
@@ -8,11 +8,16 @@ import { testDb } from "./forge";
 /**
  * The revocation list as verifiers see it: a revocation written by another
  * isolate (a row in D1 this isolate did not write) is applied within
- * SYNC_INTERVAL_MS, with no D1 read per request in between.
+ * the sync interval, with no D1 read per request in between.
  */
 let org: TestOrg;
 beforeAll(async () => {
   org = await createOrg();
+  // A short sync interval, so the test watches a sync happen instead of sleeping through 5 s.
+  syncWindow.ms = 300;
+});
+afterAll(() => {
+  syncWindow.ms = SYNC_INTERVAL_MS;
 });
 
 const read = (token: string) => call("GET", "/api/v1/apps", { orgUrl: org.orgUrl, auth: `Bearer ${token}` });
@@ -25,7 +30,7 @@ describe("revocations made elsewhere", () => {
     const claims = jwtPayload(token.accessToken);
     // What revoke.ts in another isolate writes; this isolate's copy does not know it yet.
     await testDb().insert(oauthRevokedTokens).values({ orgId: org.id, jti: claims.jti, clientId: claims.cid, exp: claims.exp, revokedAt: Date.now() });
-    const deadline = Date.now() + SYNC_INTERVAL_MS + 1_000;
+    const deadline = Date.now() + syncWindow.ms + 1_000;
     let status = 200;
     while (status === 200 && Date.now() < deadline) {
       status = (await read(token.accessToken)).status;

@@ -122,3 +122,76 @@ describe("re-encrypting signing keys after KEY_ENCRYPTION_SECRET was rotated", (
     expect(await second.json()).toEqual({ reencrypted: 0 });
   });
 });
+
+describe("an org per branch: get-or-create by slug, another API token", () => {
+  it("PUT makes the org once (201 with its token), then returns it (200, no token) and moves its expiry", async () => {
+    const first = await call("PUT", "/_edgeorg/orgs/feature-foo", { auth: OPERATOR, body: { ttlSeconds: 3600 } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ slug: "feature-foo", orgUrl: `${ORIGIN}/orgs/feature-foo` });
+    expect(first.body.apiToken).toMatch(/^00[0-9A-Za-z]{40}$/);
+    const users = await call("GET", "/api/v1/users", { auth: `SSWS ${first.body.apiToken}`, orgUrl: first.body.orgUrl });
+    expect(users.status).toBe(200);
+
+    const again = await call("PUT", "/_edgeorg/orgs/feature-foo", { auth: OPERATOR, body: { ttlSeconds: 7 * 86400 } });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, slug: "feature-foo", created: expect.any(String) });
+    expect(again.body.apiToken).toBeUndefined();
+    expect(Date.parse(again.body.expiresAt) - Date.now()).toBeGreaterThan(6 * 86400_000);
+
+    const kept = await call("PUT", "/_edgeorg/orgs/feature-foo", { auth: OPERATOR });
+    expect(kept.status).toBe(200);
+    expect(kept.body.expiresAt).toBe(again.body.expiresAt);
+    const listed = await call("GET", "/_edgeorg/orgs", { auth: OPERATOR });
+    expect(listed.body.filter((o: any) => o.slug === "feature-foo")).toHaveLength(1);
+  });
+
+  it("concurrent PUTs of one slug make one org", async () => {
+    const replies = await Promise.all([1, 2, 3].map(() => call("PUT", "/_edgeorg/orgs/raced-branch", { auth: OPERATOR })));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
+  });
+
+  it("PUT refuses what POST refuses, and callers without the operator token", async () => {
+    for (const [path, body, cause] of [
+      ["/_edgeorg/orgs/Feature_Foo", {}, /^slug: /],
+      ["/_edgeorg/orgs/default", {}, /^slug: 'default' is reserved/],
+      ["/_edgeorg/orgs/good-slug", { ttlSeconds: 0 }, /^ttlSeconds: /],
+    ] as const) {
+      const reply = await call("PUT", path, { auth: OPERATOR, body });
+      expect(reply.status, path).toBe(400);
+      expect(reply.body.errorCode).toBe("E0000001");
+      expect(reply.body.errorCauses[0].errorSummary).toMatch(cause);
+    }
+    const anonymous = await call("PUT", "/_edgeorg/orgs/sneaky", { auth: BOOTSTRAP_SSWS });
+    expect(anonymous.status).toBe(401);
+    const issued = await call("POST", "/_edgeorg/orgs/sneaky/apiTokens", { auth: BOOTSTRAP_SSWS });
+    expect(issued.status).toBe(401);
+  });
+
+  it("issues another working API token for an existing org; the earlier one keeps working; both go with the org", async () => {
+    const org = await createOrg({ slug: "token-again" });
+    const issued = await call("POST", "/_edgeorg/orgs/token-again/apiTokens", { auth: OPERATOR, body: { name: "ci" } });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ name: "ci", id: expect.any(String), created: expect.any(String) });
+    expect(issued.body.apiToken).toMatch(/^00[0-9A-Za-z]{40}$/);
+    expect(issued.body.apiToken).not.toBe(org.apiToken);
+    for (const token of [org.apiToken, issued.body.apiToken]) {
+      expect((await call("GET", "/api/v1/users/me", { auth: `SSWS ${token}`, orgUrl: org.orgUrl })).status).toBe(200);
+    }
+    // Not a token of any other org.
+    expect((await call("GET", "/api/v1/users", { auth: `SSWS ${issued.body.apiToken}` })).status).toBe(401);
+
+    expect((await call("DELETE", "/_edgeorg/orgs/token-again", { auth: OPERATOR })).status).toBe(204);
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM api_tokens WHERE org_id = ?").bind(org.id).first();
+    expect(rows?.n).toBe(0);
+  });
+
+  it("issues no token for an unknown org, the default org, or a bad name", async () => {
+    expect((await call("POST", "/_edgeorg/orgs/nobody-here/apiTokens", { auth: OPERATOR })).status).toBe(404);
+    expect((await call("POST", "/_edgeorg/orgs/default/apiTokens", { auth: OPERATOR })).status).toBe(404);
+    await createOrg({ slug: "bad-names" });
+    const reply = await call("POST", "/_edgeorg/orgs/bad-names/apiTokens", { auth: OPERATOR, body: { name: 5 } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errorCauses[0].errorSummary).toMatch(/^name: /);
+  });
+});

@@ -50,7 +50,7 @@ describe("unknown paths and methods", () => {
   it("matches a parameterised path for 405", async () => {
     const reply = await call("GET", "/_edgeorg/orgs/some-slug", { auth: OPERATOR });
     expect(reply.status).toBe(405);
-    expect(reply.headers.get("allow")?.split(", ").sort()).toEqual(["DELETE", "PATCH"]);
+    expect(reply.headers.get("allow")?.split(", ").sort()).toEqual(["DELETE", "PATCH", "PUT"]);
   });
 });
 

@@ -25,8 +25,8 @@ describe("API tokens", () => {
   it("the operator makes a token for a user (201, the value once); it lists, gets and acts for that user", async () => {
     const adminId = (await root.get("/api/v1/users/me")).body.id;
     const made = await tokenFor(org, adminId, "ci");
-    expect(made.reply.body.token).toMatch(/^00[0-9A-Za-z]{40}$/);
-    expect(made.reply.body.name).toBe("ci");
+    expect(made.reply.body.apiToken).toMatch(/^00[0-9A-Za-z]{40}$/);
+    expect(made.reply.body).toMatchObject({ name: "ci", userId: adminId });
     const listed = await root.get("/api/v1/api-tokens");
     expect(listed.status).toBe(200);
     expect(listed.body.map((t: any) => t.name)).toEqual(["bootstrap", "ci"]);
@@ -71,12 +71,12 @@ describe("API tokens", () => {
     expect((await call("GET", "/api/v1/users/me", { auth: BOOTSTRAP_SSWS })).status).toBe(200);
   });
 
-  it("the operator route validates: unknown org 404, missing or unknown user 400/404, operator token only", async () => {
-    const path = `/_edgeorg/orgs/${org.slug}/api-tokens`;
-    expect((await call("POST", "/_edgeorg/orgs/nope-nope/api-tokens", { auth: OPERATOR, body: { userId: "x" } })).status).toBe(404);
-    const missing = await call("POST", path, { auth: OPERATOR, body: {} });
-    expect(missing.status).toBe(400);
-    expect(missing.body.errorCode).toBe("E0000001");
+  it("the operator route validates: unknown org 404, a userId not a string 400, unknown user 404, operator token only", async () => {
+    const path = `/_edgeorg/orgs/${org.slug}/apiTokens`;
+    expect((await call("POST", "/_edgeorg/orgs/nope-nope/apiTokens", { auth: OPERATOR, body: { userId: "x" } })).status).toBe(404);
+    const wrong = await call("POST", path, { auth: OPERATOR, body: { userId: 5 } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errorCode).toBe("E0000001");
     expect((await call("POST", path, { auth: OPERATOR, body: { userId: "00uNotThere000000000" } })).status).toBe(404);
     expect((await call("POST", path, { auth: org.ssws, body: { userId: "x" } })).status).toBe(401);
   });

@@ -33,9 +33,9 @@ export async function makeGroup(api: Api): Promise<{ id: string }> {
 
 /** An SSWS token for a user, made through the operator API (Okta makes them only in its console). */
 export async function tokenFor(org: TestOrg, userId: string, name?: string): Promise<{ ssws: string; id: string; reply: Reply }> {
-  const reply = await call("POST", `/_edgeorg/orgs/${org.slug}/api-tokens`, { auth: OPERATOR, body: { userId, ...(name ? { name } : {}) } });
+  const reply = await call("POST", `/_edgeorg/orgs/${org.slug}/apiTokens`, { auth: OPERATOR, body: { userId, ...(name ? { name } : {}) } });
   expect(reply.status, reply.text).toBe(201);
-  return { ssws: `SSWS ${reply.body.token}`, id: reply.body.id, reply };
+  return { ssws: `SSWS ${reply.body.apiToken}`, id: reply.body.id, reply };
 }
 
 export async function assignRole(api: Api, principalPath: string, type: string): Promise<any> {

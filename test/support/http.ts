@@ -22,6 +22,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Org URL the path is relative to (another org's orgUrl). */
   orgUrl?: string;
+  /** "manual" to see a redirect instead of following it (pages, sessionCookieRedirect). */
+  redirect?: "follow" | "manual";
 }
 
 /** A request through the worker's real fetch handler (exports.default.fetch). */
@@ -35,7 +37,7 @@ export async function call<T = any>(method: string, path: string, options: CallO
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   const url = path.startsWith("http") ? path : (options.orgUrl ?? ORIGIN) + path;
-  const response = await exports.default.fetch(new Request(url, { method, headers, body }));
+  const response = await exports.default.fetch(new Request(url, { method, headers, body, redirect: options.redirect }));
   const text = await response.text();
   let parsed: unknown = undefined;
   try {

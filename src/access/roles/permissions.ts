@@ -22,6 +22,12 @@
  * - App grants (okta.appGrants.*) and roles are SUPER_ADMIN's alone: only
  *   Super Admins grant okta scopes to apps and manage admins (§7.1, §8.3).
  * - Every admin role may list and revoke its own API tokens; SUPER_ADMIN all.
+ * - Sessions by id name no user, so a role limited to group targets cannot
+ *   be checked against them: only ORG_ADMIN (and SUPER_ADMIN) reach them;
+ *   clearing a user's sessions (DELETE /users/{id}/sessions) is a help-desk
+ *   operation on that user.
+ * - Trusted origins: ORG_ADMIN manages them, READ_ONLY_ADMIN and
+ *   API_ACCESS_MANAGEMENT_ADMIN read them.
  */
 export const ROLE_TYPES = [
   "SUPER_ADMIN",
@@ -85,6 +91,11 @@ export const PERMISSIONS = [
   "appGrants.manage",
   "apiTokens.read",
   "apiTokens.manage",
+  /** Another user's sessions by id (/api/v1/sessions/{id}); the caller's own (/me) take no credential. */
+  "sessions.read",
+  "sessions.manage",
+  "trustedOrigins.read",
+  "trustedOrigins.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,6 +112,7 @@ const readEverything = {
   "apps.read": ALL,
   "clients.read": ALL,
   "authorizationServers.read": ALL,
+  "trustedOrigins.read": ALL,
 } as const;
 
 export const ROLE_PERMISSIONS: Record<RoleType, Partial<Record<Permission, Reach>>> = {
@@ -113,6 +125,9 @@ export const ROLE_PERMISSIONS: Record<RoleType, Partial<Record<Permission, Reach
     "groups.membership": ALL,
     "apps.manage": ALL,
     "clients.manage": ALL,
+    "sessions.read": ALL,
+    "sessions.manage": ALL,
+    "trustedOrigins.manage": ALL,
     ...ownTokens,
   },
   USER_ADMIN: {

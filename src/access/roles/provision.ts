@@ -1,4 +1,4 @@
-import type { NewOrg, Provisioner } from "../../orgs/provisioners";
+import type { NewOrg, Provisioner } from "../../orgs/provisioner";
 import type { Db } from "../../platform/context";
 import { insertAssignmentIfAbsent, newAssignment } from "./store";
 

@@ -17,8 +17,10 @@ const HELP_DESK = [
   `${USER}/credentials/forgot_password`,
 ];
 
+
 const OVERRIDES = new Map<string, Permission | "self">([
   ...HELP_DESK.map((path) => [`POST ${path}`, "users.helpDesk"] as const),
+  ["DELETE /api/v1/users/:id/sessions", "users.helpDesk"],
   ["PUT /api/v1/groups/:groupId/users/:userId", "groups.membership"],
   ["DELETE /api/v1/groups/:groupId/users/:userId", "groups.membership"],
   // The caller's own user: any user may read and update itself, admin or not (REFERENCE-SIGNIN §7.2).

@@ -34,3 +34,14 @@ export async function deleteOrg(slug: string): Promise<void> {
   });
   if (response.status !== 204) throw new Error(`org deletion failed: ${response.status} ${await response.text()}`);
 }
+
+/** A JSON call to an org's API with its SSWS token: status and parsed body. */
+export async function sswsRequest(org: { orgUrl: string; apiToken: string }, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${org.orgUrl}${path}`, {
+    method,
+    headers: { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
+}

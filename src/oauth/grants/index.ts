@@ -1,0 +1,11 @@
+import { clientCredentials } from "./client-credentials";
+import type { Grant } from "./grant";
+
+/**
+ * Every grant the engine implements, by grant_type. A server serves the ones
+ * its AuthorizationServer value lists (grantTypes); discovery advertises
+ * exactly those. Adding a grant: one file beside this one, one line here.
+ */
+export const GRANTS: Record<string, Grant> = {
+  [clientCredentials.grantType]: clientCredentials,
+};

@@ -1,0 +1,70 @@
+import type { OAuthClient } from "../apps/service";
+import type { AppContext } from "../platform/context";
+import type { ClientAuthMethod } from "./crypto/client-auth";
+import type { KeySetRef, PublicJwk } from "./crypto/jwks";
+
+/**
+ * One authorization server as the OAuth engine sees it: the org
+ * authorization server and every custom server are values of this type
+ * (servers/org.ts, servers/custom.ts), resolved once per request, and the
+ * same endpoint handlers (endpoints/) and grants (grants/) serve both. What
+ * differs between the two kinds is data or a rule carried here, never a
+ * test of the kind in a handler.
+ */
+export interface AuthorizationServer {
+  /** "org", or the custom server's id; also the name of its key set and of its records in the issued-token store. */
+  id: string;
+  /** Okta's name for it in error descriptions ("Org Authorization Server", or the custom server's name). */
+  name: string;
+  issuer: string;
+  /** The `aud` of its access tokens; the first of the server's audiences. */
+  audience: string;
+  /** Absolute URL its `/v1/*` endpoints live under: `<issuer>/v1` (custom) or `<org>/oauth2/v1` (org). */
+  endpointBase: string;
+  /** The org's dynamic client registration endpoint, advertised by every server. */
+  registrationEndpoint: string;
+  /** Which key set signs its tokens (crypto/keys.ts). */
+  keys: KeySetRef;
+  /** The grant types it serves, a subset of grants/index.ts, in the order they are listed. */
+  grantTypes: readonly string[];
+  /**
+   * Client authentication methods per endpoint. At /token a client
+   * authenticated by another implemented method gets the grant's own refusal
+   * (the org server's "must use private_key_jwt" message).
+   */
+  clientAuth: { token: readonly ClientAuthMethod[]; introspect: readonly ClientAuthMethod[]; revoke: readonly ClientAuthMethod[] };
+  /** application_type values allowed to use client_credentials; undefined = any. */
+  clientCredentialsApplicationTypes?: readonly string[];
+  scopes: ScopeCatalog;
+  /** The access policy: the token's lifetime for this client, grant and scopes, or an OAuth error. */
+  accessPolicy(client: OAuthClient, grantType: string, scopes: string[]): { accessTokenLifetimeSeconds: number };
+  /** Custom claims of an access token granted these scopes (none on the org server). */
+  accessTokenClaims(client: OAuthClient, scopes: string[]): Record<string, unknown>;
+  /** Recorded in the issued-token store (tokens/issued.ts) so the management API can list and revoke them. */
+  recordsIssuedTokens: boolean;
+  /** The published JWKS document of its key set. */
+  publishedJwks(): Promise<{ keys: PublicJwk[] }>;
+  /** Extra checks on a discovery request (a custom server refuses an unknown `client_id`). */
+  checkDiscoveryRequest?(c: AppContext): Promise<void>;
+}
+
+/** The scopes a server knows, and how a token request's scopes are checked against them. */
+export interface ScopeCatalog {
+  /** Scopes given when the request names none; empty = the request must name some. */
+  defaults: readonly string[];
+  /** The invalid_scope description when the request names none and there are no defaults. */
+  noScopeRequested: string;
+  isDefined(name: string): boolean;
+  /** OpenID Connect scopes, which client_credentials may not request. */
+  isOidc(name: string): boolean;
+  requiresConsent(name: string): boolean;
+  /** Okta's `.self` scopes exist (org server): client_credentials, which has no user, is refused them by name. */
+  refusesSelfScopes: boolean;
+  /** Scopes granted to the client, when the server grants scopes per client (org server: the app's grants). */
+  granted?(client: OAuthClient): Promise<ReadonlySet<string>>;
+  /** `scopes_supported` of discovery. */
+  published: readonly string[];
+}
+
+/** Resolves the server a request is addressed to; throws the error of an unknown one. */
+export type ServerResolver = (c: AppContext) => Promise<AuthorizationServer>;

@@ -1,0 +1,48 @@
+import { activeGrantedScopes } from "../../apps/service";
+import type { AppContext } from "../../platform/context";
+import { ALL_CLIENT_AUTH_METHODS } from "../crypto/client-auth";
+import { ORG_KEY_SET } from "../crypto/jwks";
+import { publishedJwks } from "../crypto/keys";
+import type { AuthorizationServer } from "../server";
+
+/**
+ * The org authorization server (REFERENCE §6): issuer = audience = the org
+ * URL; only Okta's own scopes, granted per app through
+ * /api/v1/apps/{id}/grants; client_credentials for service apps using
+ * private_key_jwt; one-hour tokens; no custom claims.
+ */
+export const ORG_ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
+
+const OIDC_SCOPES = new Set(["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"]);
+
+export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
+  const org = c.var.org;
+  const keys = { orgId: org.id, keySet: ORG_KEY_SET };
+  return {
+    id: ORG_KEY_SET,
+    name: "Org Authorization Server",
+    issuer: org.url,
+    audience: org.url,
+    endpointBase: `${org.url}/oauth2/v1`,
+    registrationEndpoint: `${org.url}/oauth2/v1/clients`,
+    keys,
+    grantTypes: ["client_credentials"],
+    clientAuth: { token: ["private_key_jwt"], introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
+    clientCredentialsApplicationTypes: ["service"],
+    scopes: {
+      defaults: [],
+      noScopeRequested: "No scopes were requested.",
+      // The org authorization server knows only Okta's own scopes; grants can hold nothing else.
+      isDefined: (name) => name.startsWith("okta.") || name.startsWith("ssf."),
+      isOidc: (name) => OIDC_SCOPES.has(name),
+      refusesSelfScopes: true,
+      requiresConsent: () => false,
+      granted: async (client) => new Set(await activeGrantedScopes(c.var.db, org.id, client.clientId, org.url)),
+      published: [],
+    },
+    accessPolicy: () => ({ accessTokenLifetimeSeconds: ORG_ACCESS_TOKEN_LIFETIME_SECONDS }),
+    accessTokenClaims: () => ({}),
+    recordsIssuedTokens: false,
+    publishedJwks: () => publishedJwks(c.var.db, c.env, keys),
+  };
+}

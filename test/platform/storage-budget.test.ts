@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createOrg, type Reply, type TestOrg } from "../support/http";
+import { getAccessToken, type Token } from "../support/oauth";
+
+/**
+ * What one warm request costs in storage round trips, per route family,
+ * read from the operator-only counters (DEBUG_STORAGE_COUNTS, set for the
+ * test workers in vitest.config.ts). Warm: the same call was made once
+ * before, so the isolate caches (org, API token, key material, revocation
+ * list) hold what cannot change under a request.
+ */
+interface Cost {
+  d1: number;
+  writes: number;
+  kv: number;
+}
+
+function costOf(reply: Reply): Cost {
+  const read = (name: string) => {
+    const value = reply.headers.get(name);
+    if (value === null) throw new Error(`${name} missing: is DEBUG_STORAGE_COUNTS set?`);
+    return Number(value);
+  };
+  return { d1: read("x-edgeorg-d1-statements"), writes: read("x-edgeorg-d1-writes"), kv: read("x-edgeorg-kv-reads") };
+}
+
+/** The second of two identical calls (the first warms the isolate's caches). */
+async function warm(method: string, path: string, auth: string | null, orgUrl: string): Promise<{ reply: Reply; cost: Cost }> {
+  const first = await call(method, path, { auth, orgUrl });
+  expect(first.status, `${method} ${path}: ${first.text}`).toBe(200);
+  const reply = await call(method, path, { auth, orgUrl });
+  expect(reply.status).toBe(200);
+  return { reply, cost: costOf(reply) };
+}
+
+let org: TestOrg;
+let ids: { user: string; group: string; app: string };
+let bearer: Token;
+
+beforeAll(async () => {
+  org = await createOrg();
+  const as = { auth: org.ssws, orgUrl: org.orgUrl };
+  const made = async (path: string, body: unknown) => {
+    const reply = await call("POST", path, { ...as, body });
+    if (reply.status !== 200) throw new Error(`${path}: ${reply.status} ${reply.text}`);
+    return reply.body.id as string;
+  };
+  for (let i = 0; i < 3; i++) {
+    await made("/api/v1/users?activate=false", { profile: { firstName: "B", lastName: `Budget${i}`, email: `budget${i}@example.com`, login: `budget${i}@example.com` } });
+    await made("/api/v1/groups", { profile: { name: `budget-${i}` } });
+  }
+  ids = {
+    user: (await call("GET", "/api/v1/users?limit=1", as)).body[0].id,
+    group: (await call("GET", "/api/v1/groups?limit=1", as)).body[0].id,
+    app: "",
+  };
+  bearer = await getAccessToken(["okta.users.read", "okta.groups.read", "okta.apps.read"], { org });
+  ids.app = bearer.client.app.id;
+});
+
+describe("storage round trips per warm request", () => {
+  it("a read by id costs one D1 statement and writes nothing (SSWS and Bearer)", async () => {
+    for (const path of [`/api/v1/users/${ids.user}`, `/api/v1/groups/${ids.group}`, `/api/v1/apps/${ids.app}`]) {
+      for (const auth of [org.ssws, `Bearer ${bearer.accessToken}`]) {
+        const { cost } = await warm("GET", path, auth, org.orgUrl);
+        expect(cost, `${path} with ${auth.split(" ")[0]}`).toEqual({ d1: 1, writes: 0, kv: 0 });
+      }
+    }
+  });
+
+  it("a list costs one D1 statement, Link included, and writes nothing", async () => {
+    for (const path of ["/api/v1/users?limit=2", "/api/v1/users?limit=20", "/api/v1/groups?limit=2", "/api/v1/apps?limit=2"]) {
+      const { reply, cost } = await warm("GET", path, org.ssws, org.orgUrl);
+      expect(reply.headers.get("link"), path).toContain('rel="self"');
+      expect(cost, path).toEqual({ d1: 1, writes: 0, kv: 0 });
+    }
+  });
+
+  it("a search costs one D1 statement", async () => {
+    const search = encodeURIComponent('profile.lastName eq "Budget1"');
+    const { reply, cost } = await warm("GET", `/api/v1/users?search=${search}`, org.ssws, org.orgUrl);
+    expect(reply.body).toHaveLength(1);
+    expect(cost).toEqual({ d1: 1, writes: 0, kv: 0 });
+  });
+
+  it("storage-free routes cost nothing: health and discovery", async () => {
+    for (const path of ["/_edgeorg/health", "/.well-known/openid-configuration"]) {
+      const { cost } = await warm("GET", path, null, org.orgUrl);
+      expect(cost, path).toEqual({ d1: 0, writes: 0, kv: 0 });
+    }
+  });
+
+  it("the published JWKS reads its key rows once (no isolate cache: a rotation elsewhere shows at once)", async () => {
+    const { cost } = await warm("GET", "/oauth2/v1/keys", null, org.orgUrl);
+    expect(cost).toEqual({ d1: 1, writes: 0, kv: 0 });
+  });
+
+  it("a user's creation writes in one batch", async () => {
+    const body = { profile: { firstName: "B", lastName: "Budget9", email: "budget9@example.com", login: "budget9@example.com" } };
+    const reply = await call("POST", "/api/v1/users?activate=false", { auth: org.ssws, orgUrl: org.orgUrl, body });
+    expect(reply.status).toBe(200);
+    expect(costOf(reply).writes).toBeGreaterThan(0);
+    expect(reply.headers.get("x-edgeorg-d1-batches")).toBe("1");
+  });
+});
