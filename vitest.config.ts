@@ -23,6 +23,14 @@ const quietMissingSources = {
   },
 };
 
+// The fuzz suite's knobs (test/fuzz/api.test.ts): a fixed seed under CI, run count and replay.
+const FUZZ_KNOBS = {
+  CI: process.env.CI ?? "",
+  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+  FUZZ_PATH: process.env.FUZZ_PATH ?? "",
+};
+
 export default defineConfig(async () => {
   // Read on the Node side, applied inside workerd by test/support/setup.ts.
   const migrations = await readD1Migrations("./drizzle");
@@ -33,7 +41,7 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations, DEBUG_STORAGE_COUNTS: "true" } },
+              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations, DEBUG_STORAGE_COUNTS: "true", ...FUZZ_KNOBS } },
             }),
           ],
           test: {

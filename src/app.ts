@@ -11,12 +11,18 @@ import { oauthStatsRoutes } from "./oauth/stats";
 import type { Provisioner } from "./orgs/provisioner";
 import { orgResolution } from "./orgs/resolve";
 import { operatorRoutes } from "./orgs/routes";
+import { injectFaults } from "./operator/faults/inject";
+import { openApiRoutes } from "./operator/openapi/route";
+import { logRequests } from "./operator/request-log/middleware";
+import { operatorOrgRoutes } from "./operator/routes";
+import { orgPageRoutes } from "./pages/routes";
 import { jsonBody } from "./platform/body";
 import type { AppEnv } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
 import { countD1, countKv, newStorageCounts, storageCountHeaders } from "./platform/storage-counts";
 import { unmatchedHandler } from "./platform/unmatched";
+import { uriLimit } from "./platform/uri-limit";
 import { groupRoutes } from "./groups/routes";
 import { authorizationServerRoutes } from "./authorization-servers/routes";
 import { provisionDefaultServer } from "./authorization-servers/provision";
@@ -45,8 +51,10 @@ export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGr
 export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles] as const;
 
 /**
- * The request travels: request id and database → the access pipeline → the
- * JSON body reader → the namespace route.
+ * The request travels: request id and database → the request log (written
+ * after the answer) → the URI limit → the access pipeline, with failure
+ * injection between org resolution and authentication → the JSON body
+ * reader → the namespace route.
  */
 export const app = new Hono<AppEnv>();
 
@@ -62,19 +70,26 @@ app.use("*", async (c, next) => {
   c.res.headers.set("X-Okta-Request-Id", requestId);
   // edgeorg does not rate-limit; Okta's headers are still sent (REFERENCE §7.5), a full bucket
   // that resets a minute from now, because SDKs read them to pace their retries.
+  // An answer with its own bucket (an injected 429) keeps it.
+  if (c.res.headers.has("X-Rate-Limit-Reset")) return;
   c.res.headers.set("X-Rate-Limit-Limit", "600");
   c.res.headers.set("X-Rate-Limit-Remaining", "599");
   c.res.headers.set("X-Rate-Limit-Reset", String(Math.floor(Date.now() / 1000) + 60));
 });
+app.use("*", logRequests);
+app.use("*", uriLimit);
 // Before the access pipeline, so that its refusals carry CORS headers a browser app can read.
 app.use("/api/v1/*", apiCors(provisioners));
-app.use("*", ...accessPipeline);
+// Failure injection once the org is known, before any credential is read (operator/faults/inject.ts).
+const [routeStep, orgStep, ...credentialSteps] = accessPipeline;
+app.use("*", routeStep, orgStep, injectFaults, ...credentialSteps);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
 app.use("/oauth2/v1/clients/*", jsonBody);
 app.use("/_edgeorg/*", jsonBody);
 
 app.route("/_edgeorg", operatorRoutes(provisioners));
+app.route("/_edgeorg", operatorOrgRoutes(provisioners));
 app.route("/", oauthStatsRoutes);
 app.route("/api/v1/users/:id/roles", userRoleRoutes);
 app.route("/api/v1/groups/:groupId/roles", groupRoleRoutes);
@@ -91,6 +106,8 @@ app.route("/", pageRoutes);
 app.route("/oauth2/v1/clients", clientRoutes);
 app.route("/api/v1/authorizationServers", authorizationServerRoutes);
 app.route("/", oauthRoutes);
+app.route("/", openApiRoutes);
+app.route("/", orgPageRoutes);
 
 const unmatched = unmatchedHandler(app);
 app.notFound((c) => {

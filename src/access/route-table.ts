@@ -79,6 +79,18 @@ export const routeTable: RouteRow[] = [
   row("POST", "/_edgeorg/orgs/:slug/apiTokens", OPERATOR),
   row("POST", "/_edgeorg/keys/reencrypt", OPERATOR),
   row("GET", "/_edgeorg/oauth/stats", OPERATOR),
+  row("GET", "/_edgeorg/orgs/:slug/faults", OPERATOR),
+  row("POST", "/_edgeorg/orgs/:slug/faults", OPERATOR),
+  row("DELETE", "/_edgeorg/orgs/:slug/faults", OPERATOR),
+  row("DELETE", "/_edgeorg/orgs/:slug/faults/:faultId", OPERATOR),
+  row("GET", "/_edgeorg/orgs/:slug/requests", OPERATOR),
+  // Checks the operator token itself (HTTP Basic, for a browser): src/operator/operator-token.ts
+  row("GET", "/_edgeorg/requests-view", PUBLIC),
+
+  // The org describes itself: landing page, API docs, OpenAPI document
+  row("GET", "/", PUBLIC),
+  row("GET", "/docs", PUBLIC),
+  row("GET", "/openapi.json", PUBLIC),
 
   // Org authorization server (REFERENCE §6): its endpoints authenticate clients themselves
   row("GET", "/.well-known/openid-configuration", PUBLIC),

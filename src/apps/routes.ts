@@ -47,7 +47,7 @@ appRoutes.get("/", async (c) => {
   const within = listTargets(c, "apps.read") ?? undefined;
   const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), qOnName: true, where, limit, after, within });
   const page = pageOf(rows, limit, (app) => [app.created, app.id]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["q", "filter", "expand"]);
   return c.json(page.items.map((app) => appJson(c.var.org, app)));
 });
 

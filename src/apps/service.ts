@@ -2,7 +2,7 @@ import { assignmentDeletesForApp } from "./assignment-cleanup";
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { Db } from "../platform/context";
-import { validationError } from "../platform/errors";
+import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
 import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
@@ -167,7 +167,7 @@ export async function createApp(db: Db, orgId: string, input: CreateAppInput): P
   const id = newId(IdPrefix.app);
   const clientId = input.clientId ?? id;
   if (input.clientId !== undefined && (await findAppByClientId(db, orgId, input.clientId))) {
-    throw validationError(["client_id: An object with this field already exists in the current organization"]);
+    throw Errors.alreadyExists("client_id");
   }
   const clientSecret = SECRET_METHODS.has(input.settings.tokenEndpointAuthMethod) ? (input.clientSecret ?? newClientSecret()) : null;
   const now = nowIso();
@@ -189,7 +189,7 @@ export async function createApp(db: Db, orgId: string, input: CreateAppInput): P
   } catch (error) {
     // Two creations racing for the same supplied client_id: the unique index decides.
     if (String(error).includes("UNIQUE")) {
-      throw validationError(["client_id: An object with this field already exists in the current organization"]);
+      throw Errors.alreadyExists("client_id");
     }
     throw error;
   }

@@ -107,7 +107,7 @@ export function registerClientTokenRoutes(r: Hono<AppEnv>, server: (c: AppContex
     const limit = readLimit(c, { default: 20, max: 200 });
     const rows = await listClientTokens(c.var.db, c.var.org.id, srv.id, c.req.param("clientId"), { limit, after: readAfter(c, 2) });
     const page = pageOf(rows, limit, (row) => [row.created, row.id]);
-    setLinkHeaders(c, page.next);
+    setLinkHeaders(c, page.next, ["expand"]);
     const expand = c.req.query("expand") === "scope";
     return c.json(await Promise.all(page.items.map((row) => tokenJson(c, srv, row, expand))));
   });

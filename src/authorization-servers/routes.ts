@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { deleteKeySetStatement, forgetCachedKeySet } from "../oauth/crypto/key-set-removal";
-import { listKeys, rotateKeys, type KeyView } from "../oauth/crypto/keys";
+import { listKeys, newKeySetStatements, rotateKeys, type KeyView } from "../oauth/crypto/keys";
 import type { AppContext, AppEnv } from "../platform/context";
+import { matchedRoutePath } from "../platform/matched-route";
 import { notFound, oktaError } from "../platform/errors";
 import { pageOf, readAfter, readLimit, setLinkHeaders } from "../platform/paging";
 import { parseWith } from "../platform/validate";
@@ -58,9 +59,11 @@ async function server(c: AppContext): Promise<ServerRow> {
 const noContent = (c: AppContext) => c.body(null, 204);
 
 // Any write to a server or what it owns: this isolate's token endpoints see it at once (server-state.ts).
+// A path under a server that matched no route has no org on the context (the guard let it through
+// to the 404/405 handler) and wrote nothing: there is nothing to forget.
 const forgetAfterWrite = async (c: AppContext, next: () => Promise<void>) => {
   await next();
-  if (c.req.method !== "GET") forgetServerState(c.var.org.id, c.req.param("authServerId")!);
+  if (c.req.method !== "GET" && matchedRoutePath(c)) forgetServerState(c.var.org.id, c.req.param("authServerId")!);
 };
 r.use("/:authServerId", forgetAfterWrite);
 r.use("/:authServerId/*", forgetAfterWrite);
@@ -71,14 +74,16 @@ r.get("/", async (c) => {
   const limit = readLimit(c, { default: 200, max: 200 });
   const rows = await listServers(c.var.db, c.var.org.id, { q: c.req.query("q") || undefined, limit, after: readAfter(c, 2) });
   const page = pageOf(rows, limit, (row) => [row.created, row.id]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["q"]);
   const signing = await Promise.all(page.items.map((row) => signingOf(c, row)));
   return c.json(page.items.map((row, i) => serverJson(c.var.org.url, row, signing[i]!)));
 });
 
 r.post("/", async (c) => {
   const input = parseWith(serverBody, c.var.body);
-  const row = await createServer(c.var.db, c.var.org.id, input);
+  const row = await createServer(c.var.db, c.var.org.id, input, (id) =>
+    newKeySetStatements(c.var.db, c.env, { orgId: c.var.org.id, keySet: id }),
+  );
   return c.json(serverJson(c.var.org.url, row, await signingOf(c, row)), 201);
 });
 
@@ -236,7 +241,7 @@ r.get("/:authServerId/scopes", async (c) => {
     after: after ? String(after[0]) : undefined,
   });
   const page = pageOf(rows, limit, (row) => [row.name]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["q", "filter"]);
   return c.json(page.items.map((s) => scopeJson(c.var.org.url, s)));
 });
 

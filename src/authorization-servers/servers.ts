@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
-import { notFound, oktaError, validationError } from "../platform/errors";
+import { notFound, oktaError, validationError, Errors } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { forgetServerTokensStatement } from "../oauth/tokens/issued";
 import { systemScopeRows } from "./provision";
@@ -100,10 +100,20 @@ async function checkNameFree(db: Db, orgId: string, name: string, exceptId?: str
     .from(t)
     .where(and(eq(t.orgId, orgId), eq(t.name, name), exceptId ? ne(t.id, exceptId) : undefined))
     .get();
-  if (clash) throw validationError(["name: An object with this field already exists in the current organization"]);
+  if (clash) throw Errors.alreadyExists("name");
 }
 
-export async function createServer(db: Db, orgId: string, input: ServerInput): Promise<ServerRow> {
+/**
+ * The server, its system scopes and its signing keys in one batch: a failure
+ * leaves no server behind (the keys were once made lazily afterwards, and a
+ * failure there answered 500 for a server that existed — issue 14).
+ */
+export async function createServer(
+  db: Db,
+  orgId: string,
+  input: ServerInput,
+  keyStatements: (serverId: string) => Promise<BatchItem<"sqlite">[]>,
+): Promise<ServerRow> {
   checkServerInput(input);
   await checkNameFree(db, orgId, input.name);
   const now = nowIso();
@@ -119,7 +129,7 @@ export async function createServer(db: Db, orgId: string, input: ServerInput): P
     created: now,
     lastUpdated: now,
   };
-  await db.batch([db.insert(authorizationServers).values(row), ...systemScopeRows(db, orgId, row.id, now)]);
+  await db.batch([db.insert(authorizationServers).values(row), ...systemScopeRows(db, orgId, row.id, now), ...(await keyStatements(row.id))]);
   return row;
 }
 

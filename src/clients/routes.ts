@@ -33,7 +33,7 @@ clientRoutes.get("/", async (c) => {
   const within = listTargets(c, "clients.read") ?? undefined;
   const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), limit, after, within });
   const page = pageOf(rows, limit, (app) => [app.created, app.id]);
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["q"]);
   return c.json(page.items.map((app) => clientJson(app)));
 });
 

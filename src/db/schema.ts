@@ -7,4 +7,6 @@ export * from "../groups/table";
 export * from "../authorization-servers/table";
 export * from "../oauth/table";
 export * from "../signin/table";
+export * from "../operator/faults/table";
+export * from "../operator/request-log/table";
 export * from "../access/roles/table";

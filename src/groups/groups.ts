@@ -5,12 +5,14 @@ import type { Db, Org } from "../platform/context";
 import { Errors, notFound, oktaError, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
+import { profileValueCauses } from "../platform/profile-values";
 import { groupJson, type GroupEmbeds, type GroupRow, type GroupStats } from "./json";
 import { groupMemberships, groupOwners, groupRuleTargets, groupRules, groups } from "./table";
 import { runBatch } from "../platform/batch";
 
 export const MAX_NAME = 255;
 export const MAX_DESCRIPTION = 1024;
+const BUILT_IN_ATTRIBUTES = new Set(["name", "description"]);
 
 export function groupNotFound(id: string): ApiError {
   return notFound(id, "UserGroup");
@@ -48,13 +50,6 @@ export async function requireOktaGroup(db: Db, orgId: string, id: string): Promi
   return row;
 }
 
-function isProfileValue(v: unknown): boolean {
-  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
-  if (typeof v === "number") return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every((e) => typeof e === "string" || (typeof e === "number" && Number.isFinite(e)) || typeof e === "boolean");
-  return false;
-}
-
 /**
  * POST and PUT bodies: `{ profile: { name, description?, …custom } }`. Custom
  * attributes are accepted when they are scalars or arrays of scalars (edgeorg
@@ -80,11 +75,7 @@ export function readGroupProfile(body: unknown): Record<string, unknown> {
     if (typeof p.description !== "string") causes.push("description: The field must be a string");
     else if (p.description.length > MAX_DESCRIPTION) causes.push(`description: The field cannot exceed ${MAX_DESCRIPTION} characters`);
   }
-  for (const [key, value] of Object.entries(p)) {
-    if (key === "name" || key === "description") continue;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) causes.push(`${key.slice(0, 50)}: Property name is not valid`);
-    else if (!isProfileValue(value)) causes.push(`${key}: Property value must be a string, number, boolean, null or an array of them`);
-  }
+  causes.push(...profileValueCauses(p, BUILT_IN_ATTRIBUTES));
   if (causes.length) throw validationError(causes);
   return p;
 }

@@ -13,12 +13,13 @@ import { activate, createRule, deactivate, deleteRule, getRuleJson, listRules, r
 export const groupRoutes = new Hono<AppEnv>();
 
 /** A page as Okta sends it: the items, and the Link headers. */
-function sendPage(c: AppContext, page: Page<object>) {
-  setLinkHeaders(c, page.next);
+function sendPage(c: AppContext, page: Page<object>, params: readonly string[] = []) {
+  // Only the parameters the list reads are echoed in Link (never junk or repeats).
+  setLinkHeaders(c, page.next, params);
   return c.json(page.items);
 }
 
-groupRoutes.get("/rules", async (c) => sendPage(c, await listRules(c.var.db, c.var.org.id, c.req.query())));
+groupRoutes.get("/rules", async (c) => sendPage(c, await listRules(c.var.db, c.var.org.id, c.req.query()), ["search", "expand"]));
 groupRoutes.post("/rules", async (c) => c.json(ruleJson(await createRule(c.var.db, c.var.org.id, c.var.body)), 200));
 groupRoutes.get("/rules/:groupRuleId", async (c) =>
   c.json(await getRuleJson(c.var.db, c.var.org.id, c.req.param("groupRuleId"), c.req.query("expand"))),
@@ -42,7 +43,8 @@ groupRoutes.post("/rules/:groupRuleId/lifecycle/deactivate", async (c) => {
 
 groupRoutes.get("/", async (c) => {
   const targets = listTargets(c, "groups.read");
-  return sendPage(c, await listGroups(c.var.db, c.var.org, c.req.query(), targets ? [...targets.groupIds] : undefined));
+  const page = await listGroups(c.var.db, c.var.org, c.req.query(), targets ? [...targets.groupIds] : undefined);
+  return sendPage(c, page, ["q", "filter", "search", "sortBy", "sortOrder", "expand"]);
 });
 groupRoutes.post("/", async (c) => {
   const row = await createGroup(c.var.db, c.var.org.id, readGroupProfile(c.var.body));
@@ -77,7 +79,7 @@ groupRoutes.get("/:groupId/apps", async (c) =>
 );
 
 groupRoutes.get("/:groupId/owners", async (c) =>
-  sendPage(c, await listOwners(c.var.db, c.var.org.id, c.req.param("groupId"), c.req.query())),
+  sendPage(c, await listOwners(c.var.db, c.var.org.id, c.req.param("groupId"), c.req.query()), ["search"]),
 );
 groupRoutes.post("/:groupId/owners", async (c) =>
   c.json(await assignOwner(c.var.db, c.var.org.id, c.req.param("groupId"), c.var.body), 201),

@@ -1,4 +1,5 @@
-import { eq, getTableColumns, is, lte } from "drizzle-orm";
+import { and, eq, getTableColumns, is, lte } from "drizzle-orm";
+import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../db/schema";
@@ -205,7 +206,7 @@ async function insertOrg(
   const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt, ...settings })];
   for (const provision of provisioners) rows.push(...(await provision(db, org)));
   rows.push(...(await extra(org)));
-  await db.batch(rows as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, rows);
   return org;
 }
 
@@ -227,7 +228,7 @@ export async function deleteOrg(db: Db, org: OrgRecord): Promise<void> {
     return db.delete(table).where(eq(orgId, org.id));
   });
   statements.push(db.delete(orgs).where(eq(orgs.id, org.id)));
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   orgCache.delete(org.slug);
   forgetApiTokens(org.id);
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context";
 import { Errors } from "./errors";
+import { matchedRoutePath } from "./matched-route";
 
 /** Bodies over this size are refused before anything parses them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,11 +44,12 @@ function isJsonMediaType(contentType: string | null): boolean {
 
 /**
  * For JSON routes: reads and parses the body of POST/PUT/PATCH once, into
- * c.var.body. An empty body is allowed (lifecycle calls send none).
+ * c.var.body. An empty body is allowed (lifecycle calls send none). A path
+ * that matched no route is answered 404/405 as Okta does, whatever its body.
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
-  if (method === "POST" || method === "PUT" || method === "PATCH") {
+  if ((method === "POST" || method === "PUT" || method === "PATCH") && matchedRoutePath(c)) {
     const text = await readBodyText(c.req.raw);
     if (text.trim() === "") {
       c.set("body", undefined);

@@ -87,19 +87,43 @@ export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => (string |
   return { items, next };
 }
 
+/** Every paged list reads these; the rest of what a list reads it names itself. */
+const PAGING_PARAMS = ["limit", "after"];
+
+/** The name of a raw `name=value` query segment, or undefined when it does not decode. */
+function segmentName(segment: string): string | undefined {
+  const raw = segment.split("=", 1)[0]!;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " "));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Absolute Link headers on the org URL: `self` repeats the request's query as
- * sent; `next` repeats it with `after` set to the cursor.
+ * Absolute Link headers on the org URL (REFERENCE §7.3): `self` repeats the
+ * list's own parameters as sent, `next` repeats them with `after` set to the
+ * cursor. Only the parameters the list reads (`params`, plus limit and
+ * after) are echoed, each once (its first occurrence, as the list read it),
+ * in the client's own encoding: junk or repeated parameters never make a
+ * Link header grow, and with the URI limit (uri-limit.ts) both headers stay
+ * within what Node's HTTP client — Okta's Node SDK — accepts.
  */
-export function setLinkHeaders(c: AppContext, next: string | undefined): void {
+export function setLinkHeaders(c: AppContext, next: string | undefined, params: readonly string[] = []): void {
   const url = new URL(c.req.url);
   const base = c.var.org.url + url.pathname;
-  const self = base + url.search;
-  c.header("Link", `<${self}>; rel="self"`, { append: true });
+  const wanted = new Set([...params, ...PAGING_PARAMS]);
+  const kept = new Map<string, string>();
+  for (const segment of url.search.slice(1).split("&")) {
+    const name = segmentName(segment);
+    if (name !== undefined && wanted.has(name) && !kept.has(name)) kept.set(name, segment);
+  }
+  const query = (segments: string[]) => (segments.length ? `?${segments.join("&")}` : "");
+  c.header("Link", `<${base}${query([...kept.values()])}>; rel="self"`, { append: true });
   if (next !== undefined) {
-    const query = new URLSearchParams(url.search);
-    query.set("after", next);
-    c.header("Link", `<${base}?${query.toString()}>; rel="next"`, { append: true });
+    kept.delete("after");
+    const segments = [...kept.values(), `after=${encodeURIComponent(next)}`];
+    c.header("Link", `<${base}${query(segments)}>; rel="next"`, { append: true });
   }
 }
 

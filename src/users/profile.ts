@@ -2,8 +2,11 @@
  * The default user profile schema (REFERENCE §1.3). Every problem found is a
  * cause "<field>: <message>"; all are reported at once (E0000001).
  * Attributes outside the default schema are kept as given (edgeorg has no
- * profile-schema editor; Okta would require them to exist first).
+ * profile-schema editor; Okta would require them to exist first), when their
+ * names and values are ones Okta's schema allows (platform/profile-values.ts).
  */
+
+import { profileValueCauses } from "../platform/profile-values";
 
 interface Rule {
   required?: boolean;
@@ -37,9 +40,29 @@ const STRING_ATTRIBUTES = [
 // Deliberately simple, like Okta's: something@something.something, no spaces.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Characters a login or email address never holds, because they are invisible
+ * or not text: controls (C0, DEL, C1, NUL), format characters (zero-width
+ * space/joiners, bidi marks, overrides and isolates, BOM, soft hyphen), lone
+ * surrogates, private use, and the Hangul fillers that render as blanks. With
+ * any of them "a@example.com" could have a twin that looks the same (issue 14).
+ * Invisible combining marks (variation selectors, U+034F) need no refusal: the
+ * login's unique form drops every mark (normalizeLogin), so they cannot make a twin.
+ * Other profile attributes keep such characters (names legitimately use ZWJ/ZWNJ).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\u115F\u1160\u3164\uFFA0]/u;
+
+const isEmail = (value: string) => EMAIL.test(value) && !INVISIBLE.test(value);
+
 export const BLANK = "The field cannot be left blank";
 
-/** Problems with a complete profile (create, PUT, or POST after merging). */
+const TYPED_ATTRIBUTES = new Set([...Object.keys(RULES), ...STRING_ATTRIBUTES]);
+
+/**
+ * Problems with a complete profile (create, PUT, or POST after merging):
+ * every writer of a user's profile passes here, so no value Okta would
+ * refuse is ever stored.
+ */
 export function profileCauses(profile: Record<string, unknown>): string[] {
   const causes: string[] = [];
   for (const [field, rule] of Object.entries(RULES)) {
@@ -58,10 +81,10 @@ export function profileCauses(profile: Record<string, unknown>): string[] {
     } else if (rule.max !== undefined && length > rule.max) {
       causes.push(`${field}: The field cannot be longer than ${rule.max} characters`);
     }
-    if (field === "login" && !EMAIL.test(value)) {
+    if (field === "login" && !isEmail(value)) {
       causes.push("login: Username must be in the form of an email address");
     }
-    if (rule.email && !EMAIL.test(value)) causes.push(`${field}: Does not match required pattern`);
+    if (rule.email && !isEmail(value)) causes.push(`${field}: Does not match required pattern`);
   }
   for (const field of STRING_ATTRIBUTES) {
     const value = profile[field];
@@ -69,6 +92,7 @@ export function profileCauses(profile: Record<string, unknown>): string[] {
       causes.push(`${field}: The value must be a string`);
     }
   }
+  causes.push(...profileValueCauses(profile, TYPED_ATTRIBUTES));
   return causes;
 }
 

@@ -112,7 +112,7 @@ userRoutes.get("/", async (c) => {
     limit,
     withinGroups: withinGroups(c),
   });
-  setLinkHeaders(c, page.next);
+  setLinkHeaders(c, page.next, ["q", "search", "filter", "sortBy", "sortOrder", "fields"]);
   const omit = omissions(c);
   const fields = c.req.query("fields");
   return c.json(page.items.map((user) => project(userJson(org, user, "collection", omit), fields)));

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { assignmentDeletesForUser } from "../apps/assignment-cleanup";
 import {
@@ -223,7 +224,7 @@ export async function createUser(db: Db, org: Org, body: unknown, options: Creat
     statements.push(...(await newUserToken(db, user, "activation")).statements);
   }
   try {
-    await db.batch(statements as Batch);
+    await runBatch(db, statements);
   } catch (error) {
     if (isUniqueViolation(error)) throw validationError([LOGIN_TAKEN]);
     throw withoutParams(error);

@@ -17,15 +17,17 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") ? [path] : [];
+    // .tsx: the pages (hono/jsx) are part of the graph too.
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
   });
 }
 
-/** The file a relative specifier names (`./x` → x.ts or x/index.ts); null for packages. */
+/** The file a relative specifier names (`./x` → x.ts, x.tsx or x/index.ts); null for packages. */
 function resolveSpecifier(from: string, specifier: string, files: Set<string>): string | null {
-  if (!specifier.startsWith(".")) return null;
+  // Packages and JSON data (the generated OpenAPI cut) are not part of the code graph.
+  if (!specifier.startsWith(".") || specifier.endsWith(".json")) return null;
   const base = resolve(dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, join(base, "index.ts")]) if (files.has(candidate)) return candidate;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")]) if (files.has(candidate)) return candidate;
   throw new Error(`${relative(SRC, from)}: cannot resolve ${specifier}`);
 }
 

@@ -47,6 +47,28 @@ describe("unknown paths and methods", () => {
     expect(orgs.headers.get("allow")?.split(", ").sort()).toEqual(["GET", "HEAD", "POST"]);
   });
 
+  // Issue 14: middleware under /api/v1/authorizationServers/{id} read the org of a route that
+  // never matched and answered 500 — for PUT, POST and DELETE, even without credentials.
+  it("answers unrouted paths under a namespace's middleware with 404/405, not 500", async () => {
+    for (const method of ["PUT", "POST", "DELETE", "PATCH"]) {
+      for (const auth of [undefined, null]) {
+        const reply = await call(method, "/api/v1/authorizationServers/default/lifecycle/bogus", { auth, body: {} });
+        expect(reply.status, `${method} ${auth}`).toBe(404);
+        expectOktaError(reply.body, "E0000008");
+      }
+    }
+    const wrongMethod = await call("PUT", "/api/v1/authorizationServers/default/lifecycle/activate", { auth: null });
+    expect(wrongMethod.status).toBe(405);
+    expectOktaError(wrongMethod.body, "E0000022");
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+  });
+
+  it("answers an unrouted path with 404 whatever its body (no body is read for a path with no route)", async () => {
+    const reply = await call("POST", "/api/v1/nothing-here", { body: "{not json" });
+    expect(reply.status).toBe(404);
+    expectOktaError(reply.body, "E0000008");
+  });
+
   it("matches a parameterised path for 405", async () => {
     const reply = await call("GET", "/_edgeorg/orgs/some-slug", { auth: OPERATOR });
     expect(reply.status).toBe(405);

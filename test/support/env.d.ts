@@ -12,5 +12,10 @@ declare namespace Cloudflare {
     OPERATOR_TOKEN: string;
     KEY_ENCRYPTION_SECRET: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** Fuzz suite knobs (vitest.config.ts). */
+    CI: string;
+    FUZZ_RUNS: string;
+    FUZZ_SEED: string;
+    FUZZ_PATH: string;
   }
 }

@@ -1,4 +1,5 @@
 import { and, eq, lte } from "drizzle-orm";
+import { runBatch } from "../../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from "jose";
 import type { Env } from "../../env";
@@ -71,6 +72,16 @@ function rowsOf(db: Db, ref: KeySetRef) {
 }
 
 /**
+ * The inserts of a new key set's ACTIVE and NEXT keys, for the batch that
+ * creates what owns it (an authorization server): the owner never exists
+ * without its keys. Its JWKS is published lazily, from D1, on first use.
+ */
+export async function newKeySetStatements(db: Db, env: KeyEnv, ref: KeySetRef): Promise<BatchItem<"sqlite">[]> {
+  const rows = [await newKeyRow(env, ref, "ACTIVE"), await newKeyRow(env, ref, "NEXT")];
+  return rows.map((row) => db.insert(oauthSigningKeys).values(row));
+}
+
+/**
  * The key set's rows, making the ACTIVE and NEXT keys when there is no
  * ACTIVE one. Two first requests racing both generate keys; the unique
  * index lets one batch in and fails the other whole, which then re-reads.
@@ -81,7 +92,7 @@ export async function ensureKeys(db: Db, env: KeyEnv, ref: KeySetRef): Promise<K
   const made = [await newKeyRow(env, ref, "ACTIVE")];
   if (!rows.some((r) => r.status === "NEXT")) made.push(await newKeyRow(env, ref, "NEXT"));
   try {
-    await db.batch(made.map((row) => db.insert(oauthSigningKeys).values(row)) as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await runBatch(db, made.map((row) => db.insert(oauthSigningKeys).values(row)));
   } catch (error) {
     if (!/UNIQUE|constraint/i.test(String(error) + String((error as { cause?: unknown }).cause ?? ""))) throw error;
   }
@@ -188,7 +199,7 @@ export async function rotateKeys(
     // No NEXT (never the case for keys made here): the fresh key signs at once, and a NEXT follows on next need.
     statements.push(db.insert(oauthSigningKeys).values({ ...fresh, status: "ACTIVE" }));
   }
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   signingCache.delete(cacheKey(ref));
   await publishVerificationKeys(env.JWKS_CACHE, ref, await loadPublishedJwks(db, ref));
   return listKeys(db, env, ref);
@@ -214,6 +225,6 @@ export async function reencryptSigningKeys(db: Db, env: KeyEnv, orgId: string): 
         .where(and(eq(oauthSigningKeys.orgId, orgId), eq(oauthSigningKeys.keySet, row.keySet), eq(oauthSigningKeys.kid, row.kid))),
     );
   }
-  if (updates.length) await db.batch(updates as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, updates);
   return updates.length;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, lte, or, sql } from "drizzle-orm";
+import { runBatch } from "../../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../platform/context";
 import { authorizationServerTokens } from "../table";
@@ -111,7 +112,7 @@ export async function revokeIssuedTokens(db: Db, orgId: string, rows: IssuedToke
     statements.push(revokeTokenStatement(db, orgId, { jti: row.id, cid: row.clientId, exp }, revokedAt));
     statements.push(db.delete(tokens).where(and(eq(tokens.orgId, orgId), eq(tokens.id, row.id))));
   }
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   for (const row of rows) noteRevoked(orgId, row.id, revokedAt);
 }
 

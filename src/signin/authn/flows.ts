@@ -1,4 +1,5 @@
 import type { BatchItem } from "drizzle-orm/batch";
+import { runBatch } from "../../platform/batch";
 import { and, eq } from "drizzle-orm";
 import type { Db, Org } from "../../platform/context";
 import { oktaError } from "../../platform/errors";
@@ -175,6 +176,6 @@ export async function startPasswordRecovery(db: Db, org: Org, username: string):
   const user = username ? await findUser(db, org.id, username) : null;
   if (!user || !RECOVERABLE.has(user.status) || FEDERATED.has(user.providerType)) return null;
   const { token, statements } = await newUserToken(db, user, "reset_password");
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   return { user, token };
 }

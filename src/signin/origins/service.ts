@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db, Org } from "../../platform/context";
-import { notFound, validationError } from "../../platform/errors";
+import { notFound, validationError, Errors } from "../../platform/errors";
 import { IdPrefix, newId, nowIso } from "../../platform/ids";
 import { trustedOrigins } from "../table";
 
@@ -73,9 +73,9 @@ async function assertUnique(db: Db, orgId: string, input: TrustedOriginInput, ex
   const rows = await db.select().from(trustedOrigins).where(eq(trustedOrigins.orgId, orgId)).all();
   for (const row of rows) {
     if (row.id === exceptId) continue;
-    if (row.origin === input.origin) throw validationError(["origin: An object with this field already exists in the current organization"]);
+    if (row.origin === input.origin) throw Errors.alreadyExists("origin");
     if (row.name.toLowerCase() === input.name.toLowerCase()) {
-      throw validationError(["name: An object with this field already exists in the current organization"]);
+      throw Errors.alreadyExists("name");
     }
   }
 }

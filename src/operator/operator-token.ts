@@ -1,0 +1,20 @@
+import type { Env } from "../env";
+import { sha256Hex } from "../platform/ids";
+
+/**
+ * The operator's token, as the request log page receives it: HTTP Basic
+ * (any user name, the token as password), which a browser asks for itself —
+ * no form, no script, no cookie to protect against CSRF.
+ */
+export async function basicOperatorToken(env: Env, authorization: string | undefined): Promise<boolean> {
+  if (!authorization?.toLowerCase().startsWith("basic ")) return false;
+  let decoded: string;
+  try {
+    decoded = atob(authorization.slice(6).trim());
+  } catch {
+    return false;
+  }
+  const presented = decoded.slice(decoded.indexOf(":") + 1);
+  // Digests of equal length compared, as the guard does for the Bearer form.
+  return !!env.OPERATOR_TOKEN && !!presented && (await sha256Hex(presented)) === (await sha256Hex(env.OPERATOR_TOKEN));
+}
