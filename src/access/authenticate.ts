@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { sameSecret } from "../platform/timing-safe";
 import type { AppContext, AppEnv } from "../platform/context";
 import { Errors } from "../platform/errors";
 import { sha256Hex } from "../platform/ids";
@@ -48,7 +49,7 @@ async function apiTokenActor(c: AppContext, token: string): Promise<Actor> {
   if (token) {
     // The default org's bootstrap token is a secret, not a row: compare digests so timing says nothing.
     const bootstrap = c.env.BOOTSTRAP_API_TOKEN;
-    if (org.slug === "default" && bootstrap && (await sha256Hex(token)) === (await sha256Hex(bootstrap))) {
+    if (org.slug === "default" && bootstrap && (await sameSecret(token, bootstrap))) {
       return { kind: "admin", via: "apiToken", userId: org.adminUserId };
     }
     const found = await findApiToken(c.var.db, org.id, token);
@@ -64,7 +65,7 @@ async function checkOperator(c: AppContext): Promise<void> {
   const authorization = c.req.header("authorization") ?? "";
   const presented = authorization.toLowerCase().startsWith("bearer ") ? authorization.slice(7).trim() : "";
   // Digests of equal length compared: the comparison's time says nothing about the secret.
-  if (!expected || !presented || (await sha256Hex(presented)) !== (await sha256Hex(expected))) {
+  if (!expected || !presented || !(await sameSecret(presented, expected))) {
     throw Errors.invalidToken();
   }
 }

@@ -1,4 +1,5 @@
 import { assignmentDeletesForApp } from "./assignment-cleanup";
+import { afterCreated } from "../platform/paging";
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { Db } from "../platform/context";
@@ -286,7 +287,7 @@ export async function listApps(db: Db, orgId: string, query: AppListQuery): Prom
   if (query.within) conditions.push(or(inArray(apps.id, [...query.within.appIds]), inArray(apps.name, [...query.within.appNames]))!);
   if (query.after) {
     const [created, id] = query.after.map(String) as [string, string];
-    conditions.push(or(gt(apps.created, created), and(eq(apps.created, created), gt(apps.id, id)))!);
+    conditions.push(afterCreated(apps, created, id));
   }
   return db
     .select()

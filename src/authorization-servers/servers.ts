@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, ne, or, sql, type SQL } from "drizzle-orm";
+import { afterCreated } from "../platform/paging";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../platform/context";
 import { notFound, oktaError, validationError, Errors } from "../platform/errors";
@@ -47,7 +48,7 @@ export async function listServers(db: Db, orgId: string, query: ServerPageQuery)
   }
   if (query.after) {
     const [created, id] = query.after as [string, string];
-    where.push(or(gt(t.created, String(created)), and(eq(t.created, String(created)), gt(t.id, String(id)))));
+    where.push(afterCreated(t, String(created), String(id)));
   }
   return db
     .select()

@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { sameSecret } from "../platform/timing-safe";
 import { sha256Hex } from "../platform/ids";
 
 /**
@@ -15,6 +16,5 @@ export async function basicOperatorToken(env: Env, authorization: string | undef
     return false;
   }
   const presented = decoded.slice(decoded.indexOf(":") + 1);
-  // Digests of equal length compared, as the guard does for the Bearer form.
-  return !!env.OPERATOR_TOKEN && !!presented && (await sha256Hex(presented)) === (await sha256Hex(env.OPERATOR_TOKEN));
+  return !!env.OPERATOR_TOKEN && !!presented && (await sameSecret(presented, env.OPERATOR_TOKEN));
 }

@@ -32,6 +32,7 @@ export async function issueApiToken(db: Db, orgId: string, userId: string, name:
  * forgotten at once in this isolate (other isolates within TOKEN_CACHE_MS).
  */
 const TOKEN_CACHE_MS = 30_000;
+const TOKEN_CACHE_MAX_ENTRIES = 10_000;
 const tokenCache = new Map<string, { orgId: string; token: { id: string; userId: string } | null; at: number }>();
 
 export function forgetApiTokens(orgId: string, tokenId?: string) {
@@ -52,6 +53,8 @@ export async function findApiToken(db: Db, orgId: string, token: string): Promis
     .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.tokenHash, hash)))
     .get();
   const found = row ?? null;
+  // Unknown tokens are cached too, so a flood of bogus ones must not grow the map without bound.
+  if (tokenCache.size >= TOKEN_CACHE_MAX_ENTRIES) tokenCache.clear();
   tokenCache.set(key, { orgId, token: found, at: Date.now() });
   return found;
 }

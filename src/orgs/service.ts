@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, is, lte } from "drizzle-orm";
+import { eq, getTableColumns, is, lte } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -22,12 +22,16 @@ export type OrgRecord = typeof orgs.$inferSelect;
  * may serve a deleted org for up to ORG_CACHE_MS (documented in the README).
  */
 const ORG_CACHE_MS = 30_000;
+/** Bound of each look-up cache below; past it the cache starts over (a full clear is cheap and rare). */
+const CACHE_MAX_ENTRIES = 10_000;
 const orgCache = new Map<string, { org: OrgRecord | null; at: number }>();
 
 export async function findOrgBySlug(db: Db, slug: string): Promise<OrgRecord | null> {
   const hit = orgCache.get(slug);
   if (hit && Date.now() - hit.at < ORG_CACHE_MS) return hit.org;
   const org = (await db.select().from(orgs).where(eq(orgs.slug, slug)).get()) ?? null;
+  // Misses are cached too, so random slugs must not grow the map without bound.
+  if (orgCache.size >= CACHE_MAX_ENTRIES) orgCache.clear();
   orgCache.set(slug, { org, at: Date.now() });
   return org;
 }

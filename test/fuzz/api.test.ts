@@ -115,6 +115,10 @@ function reproducer(req: FuzzRequest, world: World, status?: number, text?: stri
 /** The error bodies Okta answers with: its error object, OAuth's under /oauth2/, an empty 403 for a missing scope. */
 function checkErrorBody(req: FuzzRequest, status: number, headers: Headers, text: string): string | undefined {
   if (req.method === "HEAD") return undefined;
+  // The hosted pages (sign-in, activation, reset, docs) answer a browser with an error page, as Okta's do.
+  if ((headers.get("content-type") ?? "").startsWith("text/html")) {
+    return /^<!doctype html>|^<html/i.test(text.trimStart()) ? undefined : "HTML error answer is not a page";
+  }
   if (text === "") {
     if (status === 403 && /insufficient_scope/.test(headers.get("www-authenticate") ?? "")) return undefined;
     return "empty error body";

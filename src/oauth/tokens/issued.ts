@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, lte, or, sql } from "drizzle-orm";
+import { afterCreated } from "../../platform/paging";
 import { runBatch } from "../../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../platform/context";
@@ -74,7 +75,7 @@ export async function listClientTokens(
   ];
   if (page.after) {
     const [created, id] = page.after.map(String) as [string, string];
-    where.push(or(gt(tokens.created, created), and(eq(tokens.created, created), gt(tokens.id, id)))!);
+    where.push(afterCreated(tokens, created, id));
   }
   return db
     .select()
