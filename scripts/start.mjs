@@ -103,7 +103,12 @@ async function main() {
 
   // wrangler's own lines (one per request) are held back while seeding — shown with --verbose — and passed through afterwards.
   let passThrough = verbose;
-  for (const stream of [dev.child.stdout, dev.child.stderr]) stream.on("data", (chunk) => passThrough && process.stdout.write(chunk));
+  if (dev.child) {
+    for (const stream of [dev.child.stdout, dev.child.stderr]) stream.on("data", (chunk) => passThrough && process.stdout.write(chunk));
+  } else {
+    // The lean runtime (Miniflare) hands its log lines over one by one.
+    dev.onLine((line) => passThrough && console.log(line));
+  }
   if (verbose) process.stdout.write(dev.logs());
 
   let stopping = false;

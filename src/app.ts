@@ -62,6 +62,7 @@ app.use("*", async (c, next) => {
   const requestId = randomBase62(24);
   c.set("requestId", requestId);
   // Operator debug flag: count this request's D1 statements and KV reads (src/platform/storage-counts.ts).
+  c.set("bookkeepingDb", drizzle(c.env.DB, { schema }));
   const counts = c.env.DEBUG_STORAGE_COUNTS === "true" ? newStorageCounts() : null;
   if (counts) c.env = { ...c.env, DB: countD1(c.env.DB, counts), JWKS_CACHE: countKv(c.env.JWKS_CACHE, counts) };
   c.set("db", drizzle(c.env.DB, { schema }));

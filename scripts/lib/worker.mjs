@@ -251,9 +251,12 @@ export async function startLean({ host = "127.0.0.1", port = 0, persistTo, secre
     options = { name: "edgeorg", compatibilityDate, compatibilityFlags, bindings, d1Databases, kvNamespaces, cronTriggers };
   }
   let logs = "";
+  // Once a caller takes the lines (onLine), they go to it instead of being kept.
+  let sink;
   class Captured extends Log {
     log(message) {
-      if (output === "inherit") console.log(message);
+      if (sink) sink(message);
+      else if (output === "inherit") console.log(message);
       else logs += message + "\n";
     }
   }
@@ -291,7 +294,7 @@ export async function startLean({ host = "127.0.0.1", port = 0, persistTo, secre
     const shown = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
     const url = `http://${shown}:${ready.port}`;
     await waitForHealth(url, { timeoutMs });
-    return { url, stop, exited, logs: () => logs };
+    return { url, stop, exited, logs: () => logs, onLine: (fn) => (sink = fn) };
   } catch (error) {
     await stop();
     error.message += logs ? `\n--- workerd output ---\n${logs}` : "";

@@ -33,6 +33,12 @@ export interface AppEnv {
   Variables: RequestVariables & {
     requestId: string;
     db: Db;
+    /**
+     * The same database for bookkeeping written after the answer (the request
+     * log): outside the operator's per-request storage counts, which measure
+     * the request's own work.
+     */
+    bookkeepingDb: Db;
     /** Set for every route whose access row needs an org (all but the operator API). */
     org: Org;
     /** Parsed JSON body of POST/PUT on JSON routes; undefined when the body was empty. */

@@ -14,6 +14,7 @@ import worker from "../../src/index";
  * Worker receives, so production code has no test hook.
  */
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
+const BOOKKEEPING = /^\s*(insert\s+into|update|delete\s+from)\s+"request_log"/i;
 
 export class FailingD1 {
   /** Write statements seen so far in this request. */
@@ -24,7 +25,8 @@ export class FailingD1 {
   constructor(private readonly failAt: number) {}
 
   private shouldFail(sql: string): boolean {
-    if (!WRITE.test(sql)) return false;
+    // The request log is bookkeeping written after the answer (waitUntil), not part of the write under test.
+    if (!WRITE.test(sql) || BOOKKEEPING.test(sql)) return false;
     this.writes += 1;
     if (this.writes !== this.failAt) return false;
     this.failed = sql;

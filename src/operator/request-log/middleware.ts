@@ -38,7 +38,7 @@ export const logRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
     fault: faultOf(c.req.raw),
     latencyMs: Date.now() - at,
   };
-  record(c.var.db, waitUntilOf(c), entry);
+  record(c.var.bookkeepingDb, waitUntilOf(c), entry);
 };
 
 /** The request's waitUntil; a bare app.request() in a unit test has none, and then the write just runs. */
