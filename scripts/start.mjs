@@ -121,6 +121,9 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // The lean runtime (Miniflare) ends the process on SIGINT from its own listener, which runs
+  // before ours: the state file must go on any exit, or scripts would read a dead org.
+  process.on("exit", () => clearOrgState());
   dev.exited.then((code) => {
     clearOrgState();
     if (!stopping) {
