@@ -21,9 +21,17 @@ async function proof(key, { htm, htu, nonce, accessToken }) {
   return new SignJWT(payload).setProtectedHeader({ typ: "dpop+jwt", alg: "ES256", jwk: key.publicJwk }).sign(key.privateKey);
 }
 
-/** A fresh org with a service client granted okta.apps.read, and an assertion for its token endpoint. */
-export async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
-  const org = await createBenchOrg(baseUrl, operatorToken, { slug: `bench-oauth-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 });
+/**
+ * A fresh org with a service client granted okta.apps.read, and an assertion for its token endpoint.
+ * With `appAdmin`, the org has "Public client app admins" off and the client is an APP_ADMIN limited
+ * to its own app instance (the role step then also looks the app up to check the target).
+ */
+export async function arrange(baseUrl, operatorToken, { dpop = false, appAdmin = false } = {}) {
+  const org = await createBenchOrg(baseUrl, operatorToken, {
+    slug: `bench-oauth-${randomUUID().slice(0, 8)}`,
+    ttlSeconds: 3600,
+    ...(appAdmin ? { settings: { publicClientAppAdmins: false } } : {}),
+  });
   const ssws = { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" };
   const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
   const jwk = await exportJWK(publicKey);
@@ -45,6 +53,17 @@ export async function arrange(baseUrl, operatorToken, { dpop = false } = {}) {
     }),
     "granting okta.apps.read",
   );
+  if (appAdmin) {
+    const role = await json(
+      await fetch(`${org.orgUrl}/oauth2/v1/clients/${clientId}/roles`, { method: "POST", headers: ssws, body: JSON.stringify({ type: "APP_ADMIN" }) }),
+      "assigning APP_ADMIN",
+    );
+    const target = await fetch(`${org.orgUrl}/oauth2/v1/clients/${clientId}/roles/${role.id}/targets/catalog/apps/oidc_client/${app.id}`, {
+      method: "PUT",
+      headers: ssws,
+    });
+    if (target.status !== 204) throw new Error(`targeting the app failed: ${target.status}`);
+  }
   const tokenUrl = `${org.orgUrl}/oauth2/v1/token`;
   const now = Math.floor(Date.now() / 1000);
   // Without jti (as the spec allows and Go SDKs send), so one assertion serves every request of the run.
@@ -96,6 +115,16 @@ export async function bench({ orgUrl: baseUrl, operatorToken, autocannon, report
     headers: { authorization: `Bearer ${accessToken}` },
   });
   const after = await stats(baseUrl, operatorToken);
+  // The same read by a client whose role is limited to that app: the role step also checks the target.
+  let targetedRead;
+  if (report.selected("GET /api/v1/apps/{id} Bearer, APP_ADMIN limited to that app")) {
+    const limited = await arrange(baseUrl, operatorToken, { appAdmin: true });
+    targetedRead = await report.run("GET /api/v1/apps/{id} Bearer, APP_ADMIN limited to that app", {
+      url: `${limited.org.orgUrl}/api/v1/apps/${limited.app.id}`,
+      headers: { authorization: `Bearer ${limited.accessToken}` },
+    });
+    await deleteBenchOrg(baseUrl, operatorToken, limited.org.slug);
+  }
   // The guard alone: the token is verified in full, then refused for lacking okta.groups.read — no handler, no D1.
   const authOnly = await report.run("GET /api/v1/groups Bearer → 403 (verification only, expected non-2xx)", {
     url: `${org.orgUrl}/api/v1/groups`,
@@ -144,6 +173,7 @@ export async function bench({ orgUrl: baseUrl, operatorToken, autocannon, report
     report.ratio("token endpoint / no-op (req/s)", tokenEndpoint && tokenEndpoint.reqPerSec / noop.reqPerSec);
   }
   if (sswsRead && bearerRead) report.ratio("Bearer read / SSWS read (req/s)", bearerRead.reqPerSec / sswsRead.reqPerSec);
+  if (bearerRead && targetedRead) report.ratio("Bearer read, targeted APP_ADMIN / Bearer read, SUPER_ADMIN (req/s)", targetedRead.reqPerSec / bearerRead.reqPerSec);
   if (bearerRead && before && after) {
     // The warm-up run is counted too: requests of the recorded run are the lower bound of those served.
     const served = bearerRead.requests;

@@ -30,6 +30,7 @@ const ROOTS = {
     "AuthorizationServer", "AuthorizationServerPolicy", "AuthorizationServerPolicyRule",
     "OAuth2Scope", "OAuth2Claim", "AuthorizationServerJsonWebKey",
     "Session", "AppUser", "ApplicationGroupAssignment", "TrustedOrigin",
+    "StandardRole", "CatalogApplication", "ApiToken",
     "Error",
   ],
   oauth: [
@@ -58,6 +59,13 @@ const PATCHES = [
     pointer: "/properties/post_logout_redirect_uris",
     value: { type: "array", items: { type: "string" } },
     why: "same error as oauth Client",
+  },
+  {
+    doc: "management",
+    schema: "TimeDuration",
+    pointer: "/pattern",
+    value: "^P(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+S)?)?$",
+    why: "the spec's pattern starts `^P(?:$)`, which only the bare string \"P\" matches; ApiToken.tokenWindow is e.g. \"P30D\"",
   },
 ];
 

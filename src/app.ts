@@ -28,7 +28,11 @@ import { authorizationServerRoutes } from "./authorization-servers/routes";
 import { provisionDefaultServer } from "./authorization-servers/provision";
 import { provisionGroups } from "./groups/provision";
 import { provisionUsers } from "./users/provision";
+import { provisionRoles } from "./access/roles/provision";
 import { userRoutes } from "./users/routes";
+import { authorizeRoles } from "./access/roles/authorize";
+import { apiTokenRoutes } from "./orgs/api-token-routes";
+import { clientRoleRoutes, groupRoleRoutes, userRoleRoutes } from "./roles/routes";
 import { assignmentRoutes } from "./apps/assignment-routes";
 import { authnRoutes } from "./signin/authn/routes";
 import { apiCors } from "./signin/origins/cors";
@@ -37,14 +41,14 @@ import { pageRoutes } from "./signin/pages/routes";
 import { sessionRoutes } from "./signin/session-routes";
 
 /** What every new org gets, in this order, in the batch that creates it (orgs/provisioner.ts). */
-export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer];
+export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGroups, provisionDefaultServer, provisionRoles];
 
 /**
  * The access pipeline (DESIGN "The way a request travels"): the route's row
  * of the route table → org resolution → authentication (the Actor) →
- * authorization (scopes; admin roles go after it).
+ * authorization (scopes) → admin roles.
  */
-export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize] as const;
+export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles] as const;
 
 /**
  * The request travels: request id and database → the request log (written
@@ -88,6 +92,10 @@ app.use("/_edgeorg/*", jsonBody);
 app.route("/_edgeorg", operatorRoutes(provisioners));
 app.route("/_edgeorg", operatorOrgRoutes(provisioners));
 app.route("/", oauthStatsRoutes);
+app.route("/api/v1/users/:id/roles", userRoleRoutes);
+app.route("/api/v1/groups/:groupId/roles", groupRoleRoutes);
+app.route("/oauth2/v1/clients/:clientId/roles", clientRoleRoutes);
+app.route("/api/v1/api-tokens", apiTokenRoutes);
 app.route("/api/v1/users", userRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/apps", appRoutes);

@@ -10,7 +10,13 @@ import { holdsScope } from "./scopes";
  * The sign-in work adds a user through a browser session (`via: "session"`).
  */
 export type Actor =
-  | { kind: "admin"; via: "apiToken"; userId: string }
+  | {
+      kind: "admin";
+      via: "apiToken";
+      userId: string;
+      /** The token's id; absent for the default org's bootstrap token, a deployment secret with no row. */
+      tokenId?: string;
+    }
   | { kind: "client"; via: "accessToken"; clientId: string; scopes: string[]; tokenId: string }
   | { kind: "user"; via: "accessToken"; userId: string; clientId: string; scopes: string[]; tokenId: string };
 

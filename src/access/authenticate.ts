@@ -3,7 +3,7 @@ import { sameSecret } from "../platform/timing-safe";
 import type { AppContext, AppEnv } from "../platform/context";
 import { Errors } from "../platform/errors";
 import { sha256Hex } from "../platform/ids";
-import { findApiTokenOwner } from "../orgs/service";
+import { findApiToken } from "../orgs/api-tokens";
 import { orgRouteOf } from "../orgs/route";
 import type { Actor } from "./actor";
 import { verifyAccessTokenRequest } from "./access-token";
@@ -52,8 +52,8 @@ async function apiTokenActor(c: AppContext, token: string): Promise<Actor> {
     if (org.slug === "default" && bootstrap && (await sameSecret(token, bootstrap))) {
       return { kind: "admin", via: "apiToken", userId: org.adminUserId };
     }
-    const owner = await findApiTokenOwner(c.var.db, org.id, token);
-    if (owner) return { kind: "admin", via: "apiToken", userId: owner };
+    const found = await findApiToken(c.var.db, org.id, token);
+    if (found) return { kind: "admin", via: "apiToken", userId: found.userId, tokenId: found.id };
   }
   throw Errors.invalidToken();
 }

@@ -23,7 +23,7 @@ export type Access =
   | { kind: "scope"; scope: string; self: boolean; insufficientScope: "empty" | "E0000006" };
 
 export interface RouteRow {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   access: Access;
 }
@@ -74,6 +74,7 @@ export const routeTable: RouteRow[] = [
   row("GET", "/_edgeorg/orgs", OPERATOR),
   row("POST", "/_edgeorg/orgs", OPERATOR),
   row("PUT", "/_edgeorg/orgs/:slug", OPERATOR),
+  row("PATCH", "/_edgeorg/orgs/:slug", OPERATOR),
   row("DELETE", "/_edgeorg/orgs/:slug", OPERATOR),
   row("POST", "/_edgeorg/orgs/:slug/apiTokens", OPERATOR),
   row("POST", "/_edgeorg/keys/reencrypt", OPERATOR),
@@ -141,6 +142,27 @@ export const routeTable: RouteRow[] = [
   row("POST", CLIENTS, registrationScope("okta.clients.register")),
   ...each(["PUT", "DELETE"], [CLIENT], registrationScope("okta.clients.manage")),
   row("POST", `${CLIENT}/lifecycle/newSecret`, registrationScope("okta.clients.manage")),
+
+  // API tokens (SSWS), OpenAPI ApiToken
+  ...each(["GET"], ["/api/v1/api-tokens", "/api/v1/api-tokens/:apiTokenId"], scope("okta.apiTokens.read")),
+  ...each(["DELETE"], ["/api/v1/api-tokens/current", "/api/v1/api-tokens/:apiTokenId"], scope("okta.apiTokens.manage")),
+
+  // Admin role assignments and their targets (REFERENCE-SIGNIN §8.1), for users, groups and service clients
+  // (under /oauth2/v1/clients a missing scope gets Okta's E0000006 body, as on the rest of that path)
+  ...[USER, GROUP, CLIENT].flatMap((holder) => {
+    const ROLE = `${holder}/roles/:roleAssignmentId`;
+    const needs = holder === CLIENT ? registrationScope : scope;
+    return [
+      ...each(["GET"], [`${holder}/roles`, ROLE, `${ROLE}/targets/groups`, `${ROLE}/targets/catalog/apps`], needs("okta.roles.read")),
+      row("POST", `${holder}/roles`, needs("okta.roles.manage")),
+      row("DELETE", ROLE, needs("okta.roles.manage")),
+      ...each(
+        ["PUT", "DELETE"],
+        [`${ROLE}/targets/groups/:targetGroupId`, `${ROLE}/targets/catalog/apps/:appName`, `${ROLE}/targets/catalog/apps/:appName/:appId`],
+        needs("okta.roles.manage"),
+      ),
+    ];
+  }),
 
   // Authorization servers (REFERENCE §5.1): every GET reads, every write manages
   ...each(

@@ -7,7 +7,8 @@
  */
 export function implies(held: string, required: string): boolean {
   if (held === required) return true;
-  if (required.endsWith(".self") && held === required.slice(0, -".self".length)) return true;
+  // Transitively: okta.users.manage covers okta.users.read, hence okta.users.read.self.
+  if (required.endsWith(".self") && implies(held, required.slice(0, -".self".length))) return true;
   if (held === "okta.clients.manage" && (required === "okta.clients.read" || required === "okta.clients.register")) {
     return true;
   }

@@ -1,3 +1,4 @@
+import { listTargets } from "../access/roles/service";
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../platform/context";
 import { notFound, oktaError, validationError } from "../platform/errors";
@@ -43,7 +44,8 @@ appRoutes.get("/", async (c) => {
   const after = readAfter(c, 2);
   const filter = c.req.query("filter");
   const where = filter ? compileFilter(filter, appFilterAttributes, { caseInsensitive: false, param: "filter" }) : undefined;
-  const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), qOnName: true, where, limit, after });
+  const within = listTargets(c, "apps.read") ?? undefined;
+  const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), qOnName: true, where, limit, after, within });
   const page = pageOf(rows, limit, (app) => [app.created, app.id]);
   setLinkHeaders(c, page.next, ["q", "filter", "expand"]);
   return c.json(page.items.map((app) => appJson(c.var.org, app)));
@@ -132,6 +134,7 @@ appRoutes.post("/:appId/grants", async (c) => {
     scopeId: scopeId as string,
     issuer: c.var.org.url,
     createdBy: actorOf(c),
+    publicClientAppAdmins: c.var.org.publicClientAppAdmins,
   });
   return c.json(grantJson(c.var.org, app, grant), 201);
 });

@@ -1,10 +1,12 @@
 import { assignmentDeletesForApp } from "./assignment-cleanup";
 import { afterCreated } from "../platform/paging";
-import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { runBatch } from "../platform/batch";
 import type { Db } from "../platform/context";
 import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
 import { SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
 
@@ -240,12 +242,14 @@ export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["sta
   return { ...existing, ...changes };
 }
 
-/** Deletes the app with its grants and assignments together. */
+/** Deletes the app with its grants, assignments, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
 export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
-  await db.batch([
+  await runBatch(db, [
     db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
     ...assignmentDeletesForApp(db, existing.orgId, existing.id),
     db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
+    ...roleDeletesForAssignee(db, existing.orgId, "CLIENT", existing.clientId),
+    ...roleDeletesForTarget(db, existing.orgId, { kind: "APP", appId: existing.id }),
   ]);
 }
 
@@ -267,6 +271,8 @@ export interface AppListQuery {
   limit: number;
   /** Keyset cursor: [created, id] of the last row of the previous page. */
   after?: (string | number | null)[];
+  /** Only these apps, by instance or catalog name: an APP_ADMIN limited to targets (REFERENCE-SIGNIN §7.1). */
+  within?: { appIds: Iterable<string>; appNames: Iterable<string> };
 }
 
 /** Apps by creation time (oldest first), fetching limit + 1 rows so the caller knows if a next page exists. */
@@ -278,6 +284,7 @@ export async function listApps(db: Db, orgId: string, query: AppListQuery): Prom
     conditions.push(query.qOnName ? or(onLabel, sql`substr(lower(${apps.name}), 1, ${prefix.length}) = ${prefix}`)! : onLabel);
   }
   if (query.where) conditions.push(query.where);
+  if (query.within) conditions.push(or(inArray(apps.id, [...query.within.appIds]), inArray(apps.name, [...query.within.appNames]))!);
   if (query.after) {
     const [created, id] = query.after.map(String) as [string, string];
     conditions.push(afterCreated(apps, created, id));
@@ -330,7 +337,7 @@ export async function findGrant(db: Db, orgId: string, appId: string, grantId: s
 export async function createGrant(
   db: Db,
   app: AppRow,
-  input: { scopeId: string; issuer: string; createdBy: GrantActor },
+  input: { scopeId: string; issuer: string; createdBy: GrantActor; publicClientAppAdmins: boolean },
 ): Promise<GrantRow> {
   const existing = await db
     .select({ id: appGrants.id })
@@ -362,7 +369,14 @@ export async function createGrant(
     created: now,
     lastUpdated: now,
   };
-  await db.insert(appGrants).values(row);
+  // "Public client app admins" (REFERENCE-SIGNIN §8.5): a service app granted an okta.* scope becomes
+  // SUPER_ADMIN (every grant is of an okta.* scope), as a real assignment, so its roles list says what it may do. The setting acts at
+  // the grant: turning it off later leaves the assignments made while it was on.
+  const autoAdmin = input.publicClientAppAdmins && app.applicationType === "service";
+  await db.batch([
+    db.insert(appGrants).values(row),
+    ...(autoAdmin ? [insertAssignmentIfAbsent(db, newAssignment(app.orgId, "CLIENT", app.clientId, "SUPER_ADMIN"))] : []),
+  ]);
   return row;
 }
 

@@ -1,3 +1,4 @@
+import { listTargets } from "../access/roles/service";
 import { Hono } from "hono";
 import {
   createApp,
@@ -29,7 +30,8 @@ async function clientOr404(c: AppContext): Promise<AppRow> {
 clientRoutes.get("/", async (c) => {
   const limit = readLimit(c, CLIENTS_LIMIT);
   const after = readAfter(c, 2);
-  const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), limit, after });
+  const within = listTargets(c, "clients.read") ?? undefined;
+  const rows = await listApps(c.var.db, c.var.org.id, { q: c.req.query("q"), limit, after, within });
   const page = pageOf(rows, limit, (app) => [app.created, app.id]);
   setLinkHeaders(c, page.next, ["q"]);
   return c.json(page.items.map((app) => clientJson(app)));

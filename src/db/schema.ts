@@ -9,3 +9,4 @@ export * from "../oauth/table";
 export * from "../signin/table";
 export * from "../operator/faults/table";
 export * from "../operator/request-log/table";
+export * from "../access/roles/table";

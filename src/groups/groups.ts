@@ -4,6 +4,7 @@ import { assignmentDeletesForGroup } from "../apps/assignment-cleanup";
 import type { Db, Org } from "../platform/context";
 import { Errors, notFound, oktaError, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
+import { roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
 import { profileValueCauses } from "../platform/profile-values";
 import { groupJson, type GroupEmbeds, type GroupRow, type GroupStats } from "./json";
 import { groupMemberships, groupOwners, groupRuleTargets, groupRules, groups } from "./table";
@@ -174,6 +175,9 @@ export async function deleteGroup(db: Db, orgId: string, id: string): Promise<vo
     db
       .delete(groupOwners)
       .where(and(eq(groupOwners.orgId, orgId), or(eq(groupOwners.groupId, id), eq(groupOwners.ownerId, id)))),
+    // The group's own admin roles, and its place in other roles' targets.
+    ...roleDeletesForAssignee(db, orgId, "GROUP", id),
+    ...roleDeletesForTarget(db, orgId, { kind: "GROUP", groupId: id }),
     ...assignmentDeletesForGroup(db, orgId, id),
     db.delete(groups).where(and(eq(groups.orgId, orgId), eq(groups.id, id))),
   ];

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { listTargets } from "../access/roles/service";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import {
   compileFilter,
   isAttributePath,
@@ -75,14 +76,19 @@ function sortColumn(sortBy: string): SQLWrapper {
 
 const selection = { group: groups, usersCount: usersCountSql };
 
-/** GET /api/v1/groups: `q`, `filter` or `search`, `sortBy`/`sortOrder`, `expand`, `limit`, `after`. */
-export async function listGroups(db: Db, org: Org, query: ListQuery): Promise<Page<object>> {
+/**
+ * GET /api/v1/groups: `q`, `filter` or `search`, `sortBy`/`sortOrder`, `expand`, `limit`, `after`.
+ * `withinGroupIds`: only these groups (an admin role limited to group targets).
+ */
+export async function listGroups(db: Db, org: Org, query: ListQuery, withinGroupIds?: string[]): Promise<Page<object>> {
   const orgId = org.id;
   const { q, filter, search } = query;
   const given = [q, filter, search].filter((v) => v !== undefined).length;
   if (given > 1) throw Errors.searchAndFilter();
   const expand = readExpand(query.expand);
   const stats = expand.stats;
+  // A role limited to group targets lists only those groups (REFERENCE-SIGNIN §7.1).
+  const within = withinGroupIds ? inArray(groups.id, withinGroupIds) : undefined;
   const render = (rows: { group: GroupRow; usersCount?: number }[]) =>
     rows.map((r) => groupJson(org, r.group, embedsOf(expand, stats ? r.usersCount : undefined)));
 
@@ -94,7 +100,7 @@ export async function listGroups(db: Db, org: Org, query: ListQuery): Promise<Pa
       .select(stats ? selection : { group: groups })
       .from(groups)
       // A range on the (org_id, name_lower, id) index: U+10FFFF sorts after every character a name can hold.
-      .where(and(eq(groups.orgId, orgId), gte(groups.nameLower, prefix), lt(groups.nameLower, prefix + "\u{10FFFF}")))
+      .where(and(eq(groups.orgId, orgId), within, gte(groups.nameLower, prefix), lt(groups.nameLower, prefix + "\u{10FFFF}")))
       .orderBy(sql`${groups.nameLower} <> ${prefix}`, asc(groups.nameLower), asc(groups.id))
       .limit(limit)
       .all();
@@ -102,7 +108,7 @@ export async function listGroups(db: Db, org: Org, query: ListQuery): Promise<Pa
   }
 
   const limit = parseLimit(query.limit, GROUP_LIST_LIMIT);
-  const conditions: (SQL | undefined)[] = [eq(groups.orgId, orgId)];
+  const conditions: (SQL | undefined)[] = [eq(groups.orgId, orgId), within];
   if (filter !== undefined) {
     conditions.push(compileFilter(filter, filterAttributes, { caseInsensitive: false, param: "filter" }));
   }

@@ -161,6 +161,34 @@ export async function applyGroupRulesToUser(
   await evaluateRulesForUser(db, org.id, user);
 }
 
+/** The ids of the groups a user is in, as a subquery (admin roles held through groups). */
+export function groupIdsOfUserQuery(db: Db, orgId: string, userId: string) {
+  return db
+    .select({ id: groupMemberships.groupId })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, userId)));
+}
+
+/** The ids of the users in any of the groups, as a subquery (lists limited to a role's group targets). */
+export function userIdsInGroupsQuery(db: Db, orgId: string, groupIds: string[]) {
+  return db
+    .selectDistinct({ id: groupMemberships.userId })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), inArray(groupMemberships.groupId, groupIds)));
+}
+
+/** True when the user is in at least one of the groups. */
+export async function isMemberOfAny(db: Db, orgId: string, userId: string, groupIds: string[]): Promise<boolean> {
+  if (!groupIds.length) return false;
+  const row = await db
+    .select({ id: groupMemberships.groupId })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, userId), inArray(groupMemberships.groupId, groupIds)))
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
 /** The ids of the groups a user is in (app assignment through a group). */
 export async function groupIdsOfUser(db: Db, orgId: string, userId: string): Promise<string[]> {
   const rows = await db

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { listTargets } from "../access/roles/service";
 import type { AppContext, AppEnv } from "../platform/context";
 import { setLinkHeaders, type Page } from "../platform/paging";
 import { createGroup, deleteGroup, getGroupJson, readExpand, readGroupProfile, replaceGroup } from "./groups";
@@ -40,7 +41,11 @@ groupRoutes.post("/rules/:groupRuleId/lifecycle/deactivate", async (c) => {
   return c.body(null, 204);
 });
 
-groupRoutes.get("/", async (c) => sendPage(c, await listGroups(c.var.db, c.var.org, c.req.query()), ["q", "filter", "search", "sortBy", "sortOrder", "expand"]));
+groupRoutes.get("/", async (c) => {
+  const targets = listTargets(c, "groups.read");
+  const page = await listGroups(c.var.db, c.var.org, c.req.query(), targets ? [...targets.groupIds] : undefined);
+  return sendPage(c, page, ["q", "filter", "search", "sortBy", "sortOrder", "expand"]);
+});
 groupRoutes.post("/", async (c) => {
   const row = await createGroup(c.var.db, c.var.org.id, readGroupProfile(c.var.body));
   return c.json(groupJson(c.var.org, row), 200);

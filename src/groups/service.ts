@@ -8,5 +8,9 @@ export {
   applyGroupRulesToUser,
   groupIdsOfUser,
   membersOfGroups,
+  groupIdsOfUserQuery,
+  userIdsInGroupsQuery,
+  isMemberOfAny,
 } from "./membership";
-export { findGroup } from "./groups";
+export { findGroup, groupsByIds } from "./groups";
+export { groupJson, type GroupRow } from "./json";

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { reencryptSigningKeys } from "../oauth/crypto/keys";
 import type { AppEnv } from "../platform/context";
-import { Errors } from "../platform/errors";
+import { Errors, notFound, validationError } from "../platform/errors";
+import { findUser } from "../users/service";
 import type { Provisioner } from "./provisioner";
-import { createOrg, deleteOrg, findOrgBySlug, issueApiToken, listOrgs, putOrg, type OrgRecord } from "./service";
+import { createOrg, deleteOrg, findOrgBySlug, issueApiToken, listOrgs, putOrg, settingsOf, updateOrgSettings, type OrgRecord } from "./service";
 
 /**
  * The operator API (/_edgeorg): make, list and remove orgs. Authenticated by
@@ -22,7 +23,7 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
 
   operatorRoutes.post("/orgs", async (c) => {
     const body = objectBody(c);
-    const created = await createOrg(c.var.db, provisioners, { slug: body.slug, ttlSeconds: body.ttlSeconds });
+    const created = await createOrg(c.var.db, provisioners, { slug: body.slug, ttlSeconds: body.ttlSeconds, settings: body.settings });
     const origin = new URL(c.req.url).origin;
     return c.json({ ...created, orgUrl: orgUrl(origin, created.slug) }, 201);
   });
@@ -35,10 +36,29 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
     return created ? c.json({ ...view(origin, org), apiToken: org.apiToken }, 201) : c.json(view(origin, org), 200);
   });
 
-  /** Another SSWS token of the org's super-admin, shown once (the first one is shown only when the org is made). */
+  /** Changes an org's settings: `{"settings": {"publicClientAppAdmins": false}}`. */
+  operatorRoutes.patch("/orgs/:slug", async (c) => {
+    const org = await findOrgBySlug(c.var.db, c.req.param("slug"));
+    if (!org) throw Errors.pathNotFound();
+    const updated = await updateOrgSettings(c.var.db, org, objectBody(c).settings);
+    return c.json(view(new URL(c.req.url).origin, updated));
+  });
+
+  /**
+   * Another SSWS token, shown once (the first one is shown only when the org
+   * is made): of the org's super-admin, or, with `{userId}`, of that admin
+   * user, acting with its roles.
+   */
   operatorRoutes.post("/orgs/:slug/apiTokens", async (c) => {
     const org = await namedOrg(c);
-    return c.json(await issueApiToken(c.var.db, org, objectBody(c).name), 201);
+    const body = objectBody(c);
+    let owner: { id: string } | undefined;
+    if (body.userId !== undefined) {
+      if (typeof body.userId !== "string") throw validationError(["userId: Must be a string"]);
+      owner = (await findUser(c.var.db, org.id, body.userId)) ?? undefined;
+      if (!owner) throw notFound(body.userId, "User");
+    }
+    return c.json(await issueApiToken(c.var.db, org, body.name, owner), 201);
   });
 
   operatorRoutes.delete("/orgs/:slug", async (c) => {
@@ -68,6 +88,7 @@ function view(origin: string, org: OrgRecord) {
     orgUrl: org.slug === "default" ? origin : orgUrl(origin, org.slug),
     created: org.created,
     expiresAt: org.expiresAt,
+    settings: settingsOf(org),
   };
 }
 

@@ -1,12 +1,13 @@
-import { and, eq, getTableColumns, is, lte } from "drizzle-orm";
+import { eq, getTableColumns, is, lte } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../db/schema";
 import type { Db } from "../platform/context";
 import { validationError } from "../platform/errors";
-import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { IdPrefix, newId, nowIso, randomBase62 } from "../platform/ids";
 import type { NewOrg, Provisioner } from "./provisioner";
+import { forgetApiTokens, issueApiToken as issueUserApiToken, newApiToken as newTokenValue, type ApiTokenRow } from "./api-tokens";
 import { apiTokens, orgs } from "./table";
 
 export const DEFAULT_ORG_SLUG = "default";
@@ -54,10 +55,45 @@ export async function ensureDefaultOrg(db: Db, provisioners: readonly Provisione
 export interface CreateOrgInput {
   slug?: unknown;
   ttlSeconds?: unknown;
+  settings?: unknown;
+}
+
+export interface OrgSettings {
+  publicClientAppAdmins: boolean;
+}
+
+/** `settings` of the operator API: only known fields, each of its type. */
+export function readOrgSettings(input: unknown, causes: string[]): Partial<OrgSettings> {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== "object" || Array.isArray(input)) {
+    causes.push("settings: Must be an object");
+    return {};
+  }
+  const out: Partial<OrgSettings> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (name !== "publicClientAppAdmins") causes.push(`settings.${name}: Unknown setting`);
+    else if (typeof value !== "boolean") causes.push(`settings.${name}: Must be true or false`);
+    else out.publicClientAppAdmins = value;
+  }
+  return out;
+}
+
+export function settingsOf(org: OrgRecord): OrgSettings {
+  return { publicClientAppAdmins: org.publicClientAppAdmins };
+}
+
+/** Operator API: changes an org's settings; the row as it now is. */
+export async function updateOrgSettings(db: Db, org: OrgRecord, input: unknown): Promise<OrgRecord> {
+  const causes: string[] = [];
+  const settings = readOrgSettings(input, causes);
+  if (causes.length) throw validationError(causes);
+  if (Object.keys(settings).length) await db.update(orgs).set(settings).where(eq(orgs.id, org.id));
+  orgCache.delete(org.slug);
+  return { ...org, ...settings };
 }
 
 /** The slug and expiry asked for, or E0000001 with one cause per bad field. */
-function validateOrgInput(input: CreateOrgInput): { slug: string; expiresAt: string | null | undefined } {
+function validateOrgInput(input: CreateOrgInput): { slug: string; expiresAt: string | null | undefined; settings: Partial<OrgSettings> } {
   const causes: string[] = [];
   let slug = `org-${randomBase62(10).toLowerCase()}`;
   if (input.slug !== undefined) {
@@ -79,14 +115,15 @@ function validateOrgInput(input: CreateOrgInput): { slug: string; expiresAt: str
       expiresAt = new Date(Date.now() + ttl * 1000).toISOString();
     }
   }
+  const settings = readOrgSettings(input.settings, causes);
   if (causes.length) throw validationError(causes);
-  return { slug, expiresAt };
+  return { slug, expiresAt, settings };
 }
 
 /** An SSWS token of the org's built-in super-admin: the row to insert and the token, shown once. */
 async function newApiToken(db: Db, org: { id: string; adminUserId: string }, name: string, created: string) {
-  const apiToken = "00" + randomBase62(40);
-  const row = { orgId: org.id, id: newId(IdPrefix.apiToken), tokenHash: await sha256Hex(apiToken), userId: org.adminUserId, name, created };
+  const { token: apiToken, tokenHash } = await newTokenValue();
+  const row: ApiTokenRow = { orgId: org.id, id: newId(IdPrefix.apiToken), tokenHash, userId: org.adminUserId, name, created };
   return { apiToken, row, insert: () => db.insert(apiTokens).values(row) };
 }
 
@@ -94,7 +131,7 @@ const duplicateSlug = (slug: string) => validationError([`slug: An org with slug
 
 /** Operator API: a new org with its own API token, shown once. */
 export async function createOrg(db: Db, provisioners: readonly Provisioner[], input: CreateOrgInput) {
-  const { slug, expiresAt = null } = validateOrgInput(input);
+  const { slug, expiresAt = null, settings } = validateOrgInput(input);
   if (await findOrgBySlug(db, slug)) throw duplicateSlug(slug);
   let token!: Awaited<ReturnType<typeof newApiToken>>;
   let org: NewOrg;
@@ -102,13 +139,13 @@ export async function createOrg(db: Db, provisioners: readonly Provisioner[], in
     org = await insertOrg(db, provisioners, slug, expiresAt, async (o) => {
       token = await newApiToken(db, { id: o.id, adminUserId: o.adminUserId }, "bootstrap", o.created);
       return [token.insert()];
-    });
+    }, settings);
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw duplicateSlug(slug);
     throw error;
   }
   orgCache.delete(slug);
-  return { id: org.id, slug, apiToken: token.apiToken, expiresAt };
+  return { id: org.id, slug, apiToken: token.apiToken, expiresAt, settings: { publicClientAppAdmins: true, ...settings } };
 }
 
 /**
@@ -146,17 +183,18 @@ async function extendOrg(db: Db, org: OrgRecord, expiresAt: string | null | unde
 }
 
 /**
- * Operator API: another SSWS API token for the org's built-in super-admin,
- * shown once. For a CI job that finds its branch's org already made (its
- * first token was shown to an earlier run). Tokens go with the org.
+ * Operator API: another SSWS API token, shown once — of the org's built-in
+ * super-admin (a CI job that finds its branch's org already made), or of the
+ * admin user `userId` names: Okta makes API tokens only in its admin console,
+ * so this stands in for it (tokens of non-super admins act with their roles).
+ * Tokens go with the org. `owner` is the user found for `userId`.
  */
-export async function issueApiToken(db: Db, org: OrgRecord, name: unknown) {
+export async function issueApiToken(db: Db, org: OrgRecord, name: unknown, owner?: { id: string }) {
   if (name !== undefined && (typeof name !== "string" || name.length < 1 || name.length > 100)) {
     throw validationError(["name: Must be 1 to 100 characters"]);
   }
-  const token = await newApiToken(db, org, (name as string | undefined) ?? "operator", nowIso());
-  await token.insert().run();
-  return { id: token.row.id, name: token.row.name, created: token.row.created, apiToken: token.apiToken };
+  const { row, token } = await issueUserApiToken(db, org.id, owner?.id ?? org.adminUserId, (name as string | undefined) ?? "operator");
+  return { id: row.id, name: row.name, userId: row.userId, created: row.created, apiToken: token };
 }
 
 /** The org row, every namespace's built-ins and `extra` rows, in one batch. */
@@ -166,9 +204,10 @@ async function insertOrg(
   slug: string,
   expiresAt: string | null,
   extra: (org: NewOrg) => BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>,
+  settings: Partial<OrgSettings> = {},
 ): Promise<NewOrg> {
   const org: NewOrg = { id: newId(IdPrefix.org), slug, adminUserId: newId(IdPrefix.user), created: nowIso() };
-  const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt })];
+  const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt, ...settings })];
   for (const provision of provisioners) rows.push(...(await provision(db, org)));
   rows.push(...(await extra(org)));
   await runBatch(db, rows);
@@ -203,33 +242,4 @@ export async function deleteExpiredOrgs(db: Db, now: Date): Promise<string[]> {
   const expired = await db.select().from(orgs).where(lte(orgs.expiresAt, now.toISOString())).all();
   for (const org of expired) await deleteOrg(db, org);
   return expired.map((org) => org.slug);
-}
-
-/**
- * SSWS tokens resolve to their owner. Hits are kept per isolate for a short
- * while so that steady-state SSWS reads cost no D1 read; a deleted org's
- * tokens are forgotten at once in this isolate.
- */
-const TOKEN_CACHE_MS = 30_000;
-const tokenCache = new Map<string, { orgId: string; userId: string | null; at: number }>();
-
-function forgetApiTokens(orgId: string) {
-  for (const [key, entry] of tokenCache) if (entry.orgId === orgId) tokenCache.delete(key);
-}
-
-export async function findApiTokenOwner(db: Db, orgId: string, token: string): Promise<string | null> {
-  const hash = await sha256Hex(token);
-  const key = `${orgId}:${hash}`;
-  const hit = tokenCache.get(key);
-  if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.userId;
-  const row = await db
-    .select({ userId: apiTokens.userId })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.tokenHash, hash)))
-    .get();
-  const userId = row?.userId ?? null;
-  // Unknown tokens are cached too, so a flood of bogus ones must not grow the map without bound.
-  if (tokenCache.size >= CACHE_MAX_ENTRIES) tokenCache.clear();
-  tokenCache.set(key, { orgId, userId, at: Date.now() });
-  return userId;
 }

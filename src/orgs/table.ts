@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** An org: the unit of isolation. Every other table carries its id as org_id. */
 export const orgs = sqliteTable(
@@ -12,6 +12,12 @@ export const orgs = sqliteTable(
     created: text("created").notNull(),
     /** ISO time after which the scheduled handler deletes the org; null = never. */
     expiresAt: text("expires_at"),
+    /**
+     * Okta's "Public client app admins" setting: on, a service app granted
+     * okta.* scopes is given SUPER_ADMIN at the grant (REFERENCE-SIGNIN §8.5).
+     * On by default so that OAuth for Okta works as documented out of the box.
+     */
+    publicClientAppAdmins: integer("public_client_app_admins", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [uniqueIndex("orgs_slug").on(t.slug), index("orgs_expires_at").on(t.expiresAt)],
 );

@@ -16,6 +16,8 @@ export interface Org {
   url: string;
   /** The built-in super-admin user that owns the org's bootstrap API token. */
   adminUserId: string;
+  /** "Public client app admins": a service app granted okta.* scopes gets SUPER_ADMIN (REFERENCE-SIGNIN §8.5). */
+  publicClientAppAdmins: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../platform/context";
 import { Errors, validationError } from "../platform/errors";
 import {
@@ -12,6 +12,7 @@ import {
   type Value,
 } from "../platform/filter";
 import { decodeCursor, encodeCursor } from "../platform/paging";
+import { userIdsInGroupsQuery } from "../groups/service";
 import type { UserRecord } from "./record";
 import { users } from "./table";
 
@@ -29,6 +30,8 @@ export interface ListQuery {
   sortOrder?: string;
   after?: string;
   limit: number;
+  /** Only members of these groups: an admin role limited to group targets (REFERENCE-SIGNIN §7.1). */
+  withinGroups?: string[];
 }
 
 const DATES = ["created", "activated", "statusChanged", "lastUpdated", "lastLogin", "passwordChanged"] as const;
@@ -158,6 +161,7 @@ export interface ListPage {
 export async function listUsers(db: Db, orgId: string, query: ListQuery): Promise<ListPage> {
   if (query.search !== undefined && query.filter !== undefined) throw Errors.searchAndFilter();
   const where: (SQL | undefined)[] = [eq(users.orgId, orgId)];
+  if (query.withinGroups) where.push(inArray(users.id, userIdsInGroupsQuery(db, orgId, query.withinGroups)));
 
   if (query.q !== undefined && query.search === undefined && query.filter === undefined) {
     // q: startsWith on first name, last name, email; no paging (REFERENCE §1.8).

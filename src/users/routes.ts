@@ -1,3 +1,4 @@
+import { listTargets } from "../access/roles/service";
 import { actingUserId, usersActorMayActOn } from "../access/actor";
 import { Hono } from "hono";
 import { listGroupsOfUser } from "../groups/service";
@@ -81,6 +82,12 @@ function single(c: AppContext, user: UserRecord) {
 
 // ---- collection ----
 
+/** A role limited to groups lists only their members. */
+function withinGroups(c: AppContext): string[] | undefined {
+  const targets = listTargets(c, "users.read");
+  return targets ? [...targets.groupIds] : undefined;
+}
+
 userRoutes.get("/", async (c) => {
   const org = c.var.org;
   const reach = usersActorMayActOn(c.var.actor, c.var.route);
@@ -103,6 +110,7 @@ userRoutes.get("/", async (c) => {
     sortOrder: c.req.query("sortOrder"),
     after: c.req.query("after"),
     limit,
+    withinGroups: withinGroups(c),
   });
   setLinkHeaders(c, page.next, ["q", "search", "filter", "sortBy", "sortOrder", "fields"]);
   const omit = omissions(c);

@@ -11,6 +11,7 @@ import {
 import type { Db, Org } from "../platform/context";
 import { oktaError, validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { roleDeletesForAssignee } from "../access/roles/service";
 import { materialize, readCredentials, type CredentialsInput } from "./credentials";
 import { isPlainObject, profileCauses } from "./profile";
 import { defaultUserTypeId, profileColumns, type UserRecord } from "./record";
@@ -297,12 +298,13 @@ export async function updateUser(
   return saved;
 }
 
-/** DELETE of a DEPROVISIONED user: the row, its tokens and memberships, in one batch. */
+/** DELETE of a DEPROVISIONED user: the row, its tokens, memberships and admin roles, in one batch. */
 export async function deleteUser(db: Db, user: UserRecord): Promise<void> {
   await db.batch([
     db.delete(users).where(and(eq(users.orgId, user.orgId), eq(users.id, user.id))),
     deleteUserTokens(db, user),
     ...membershipDeletesForUser(db, user.orgId, user.id),
+    ...roleDeletesForAssignee(db, user.orgId, "USER", user.id),
     ...assignmentDeletesForUser(db, user.orgId, user.id),
   ] as Batch);
 }

@@ -124,10 +124,10 @@ describe("multi-row writes are all or nothing (D1 failure injection)", { timeout
     expect(await expectAtomic(org.id, req(org, "POST", "/api/v1/authorizationServers/default/policies", body))).toBeGreaterThan(1);
   });
 
-  it("app grant (one row) and app delete with its grants", async () => {
+  it("app grant (the grant and, with publicClientAppAdmins on, the service client's SUPER_ADMIN role) and app delete with its grants", async () => {
     const client = await registerServiceClient(org);
     const grant = { scopeId: "okta.users.read", issuer: org.orgUrl };
-    expect(await expectAtomic(org.id, req(org, "POST", `/api/v1/apps/${client.clientId}/grants`, grant))).toBe(1);
+    expect(await expectAtomic(org.id, req(org, "POST", `/api/v1/apps/${client.clientId}/grants`, grant))).toBe(2);
     await ok(org, "POST", `/api/v1/apps/${client.clientId}/lifecycle/deactivate`);
     expect(await expectAtomic(org.id, req(org, "DELETE", `/api/v1/apps/${client.clientId}`))).toBeGreaterThan(1);
   });

@@ -15,7 +15,7 @@ export function defaultOrg(): { orgUrl: string; apiToken: string } {
 }
 
 /** A fresh, empty org made through the operator API; it expires on its own after `ttlSeconds`. */
-export async function createOrg(body: { slug?: string; ttlSeconds?: number } = {}): Promise<NodeTestOrg> {
+export async function createOrg(body: { slug?: string; ttlSeconds?: number; settings?: Record<string, unknown> } = {}): Promise<NodeTestOrg> {
   const response = await fetch(`${inject("orgUrl")}/_edgeorg/orgs`, {
     method: "POST",
     headers: { Authorization: `Bearer ${inject("operatorToken")}`, "Content-Type": "application/json", Accept: "application/json" },

@@ -1,0 +1,56 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../platform/context";
+import { usersActorMayActOn, type Actor } from "../actor";
+import { authorizeObject, authorizeRoute, permissionsFor, type Permissions } from "./enforce";
+import type { Holder } from "./holdings";
+import { routePermission } from "./route-permissions";
+
+declare module "../../platform/context" {
+  interface RequestVariables {
+    /** The actor's admin roles, once the route needed one (unset on routes that take none). */
+    permissions?: Permissions;
+  }
+}
+
+/**
+ * The role step of the access pipeline, after authorize's scope check
+ * (REFERENCE-SIGNIN §7.1): the actor's roles must cover the route's
+ * permission, and a targeted role the object the route names. SSWS tokens
+ * act with their admin's roles, a user's token with its user's, a
+ * client_credentials token with its client's. A request that passed a
+ * `.self` row by its `.self` scope alone needs no role.
+ */
+export const authorizeRoles: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const row = c.get("route");
+  if (!row || row.access.kind !== "scope") return next();
+  const actor = c.var.actor;
+  const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+  const permission = routePermission(method, row.path, row.access.scope);
+  if (permission === null || permission === "self" || usersActorMayActOn(actor, row) !== "any") return next();
+  const perms = await permissionsFor(c.var.db, c.var.org.id, holderOf(actor));
+  c.set("permissions", perms);
+  const reach = authorizeRoute(perms, permission);
+  await authorizeObject(c.var.db, c.var.org.id, { method, path: row.path, params: paramsOf(row.path, c.req.path) }, permission, reach);
+  return next();
+};
+
+export function holderOf(actor: Actor): Holder {
+  return actor.kind === "client" ? { clientId: actor.clientId } : { userId: actor.userId };
+}
+
+/** The values of a route pattern's :params in the (org-relative) request path; a middleware sees no route params of its own. */
+function paramsOf(pattern: string, path: string): Record<string, string> {
+  const names = pattern.split("/");
+  const values = path.split("/");
+  const params: Record<string, string> = {};
+  names.forEach((name, i) => {
+    if (name.startsWith(":") && values[i] !== undefined) {
+      try {
+        params[name.slice(1)] = decodeURIComponent(values[i]!);
+      } catch {
+        params[name.slice(1)] = values[i]!;
+      }
+    }
+  });
+  return params;
+}
