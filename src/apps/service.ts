@@ -6,7 +6,7 @@ import type { Db } from "../platform/context";
 import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
-import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
+import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/store";
 import { SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
 

@@ -4,7 +4,7 @@ import { assignmentDeletesForGroup } from "../apps/assignment-cleanup";
 import type { Db, Org } from "../platform/context";
 import { Errors, notFound, oktaError, validationError, type ApiError } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
-import { roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/service";
+import { roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/store";
 import { profileValueCauses } from "../platform/profile-values";
 import { groupJson, type GroupEmbeds, type GroupRow, type GroupStats } from "./json";
 import { groupMemberships, groupOwners, groupRuleTargets, groupRules, groups } from "./table";

@@ -11,7 +11,7 @@ import {
 import type { Db, Org } from "../platform/context";
 import { oktaError, validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
-import { roleDeletesForAssignee } from "../access/roles/service";
+import { roleDeletesForAssignee } from "../access/roles/store";
 import { materialize, readCredentials, type CredentialsInput } from "./credentials";
 import { isPlainObject, profileCauses } from "./profile";
 import { defaultUserTypeId, profileColumns, type UserRecord } from "./record";

@@ -6,13 +6,9 @@ import { findUser } from "../../users/service";
 import { holdingsOf, type Holder, type Holding } from "./holdings";
 import { ALL, OWN, ROLE_PERMISSIONS, TARGET_KIND, targetKindOf, type Permission, type RoleType } from "./permissions";
 import { FILTERED_LISTS } from "./route-permissions";
+import type { Targets } from "./targets";
 
-/** The objects a targeted role reaches: groups (and their members), or apps by name or instance. */
-export interface Targets {
-  groupIds: Set<string>;
-  appNames: Set<string>;
-  appIds: Set<string>;
-}
+export type { Targets };
 export type Reach = typeof ALL | typeof OWN | Targets;
 
 /** The union of an actor's roles (REFERENCE-SIGNIN §8.4), computed once per request. */

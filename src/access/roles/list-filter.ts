@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context";
 import { ALL } from "./permissions";
 import type { Permission } from "./permissions";
-import type { Targets } from "./enforce";
+import type { Targets } from "./targets";
 
 /**
  * What a list handler shows: every row (null), or only the rows inside the
