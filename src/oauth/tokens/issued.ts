@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, type SQL } from "drizzle-orm";
 import { afterCreated } from "../../platform/paging";
 import { runBatch } from "../../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -59,6 +59,16 @@ export async function clientsWithTokens(db: Db, orgId: string, authServerId: str
   return rows.map((r) => r.clientId);
 }
 
+/** The conditions every look-up of a client's tokens shares: its org, server and client, and not yet expired. */
+function liveTokensOf(orgId: string, authServerId: string, clientId: string): SQL[] {
+  return [
+    eq(tokens.orgId, orgId),
+    eq(tokens.authServerId, authServerId),
+    eq(tokens.clientId, clientId),
+    gt(tokens.expiresAt, new Date().toISOString()),
+  ];
+}
+
 /** Keyset page of a client's unexpired tokens, oldest first. */
 export async function listClientTokens(
   db: Db,
@@ -67,12 +77,7 @@ export async function listClientTokens(
   clientId: string,
   page: { limit: number; after?: (string | number | null)[] },
 ): Promise<IssuedToken[]> {
-  const where = [
-    eq(tokens.orgId, orgId),
-    eq(tokens.authServerId, authServerId),
-    eq(tokens.clientId, clientId),
-    gt(tokens.expiresAt, new Date().toISOString()),
-  ];
+  const where = liveTokensOf(orgId, authServerId, clientId);
   if (page.after) {
     const [created, id] = page.after.map(String) as [string, string];
     where.push(afterCreated(tokens, created, id));
@@ -90,15 +95,7 @@ export async function findClientToken(db: Db, orgId: string, authServerId: strin
   const row = await db
     .select()
     .from(tokens)
-    .where(
-      and(
-        eq(tokens.orgId, orgId),
-        eq(tokens.authServerId, authServerId),
-        eq(tokens.clientId, clientId),
-        eq(tokens.id, tokenId),
-        gt(tokens.expiresAt, new Date().toISOString()),
-      ),
-    )
+    .where(and(...liveTokensOf(orgId, authServerId, clientId), eq(tokens.id, tokenId)))
     .get();
   return row ?? null;
 }
@@ -122,14 +119,7 @@ export async function allClientTokens(db: Db, orgId: string, authServerId: strin
   return db
     .select()
     .from(tokens)
-    .where(
-      and(
-        eq(tokens.orgId, orgId),
-        eq(tokens.authServerId, authServerId),
-        eq(tokens.clientId, clientId),
-        gt(tokens.expiresAt, sql`${new Date().toISOString()}`),
-      ),
-    )
+    .where(and(...liveTokensOf(orgId, authServerId, clientId)))
     .all();
 }
 
