@@ -126,12 +126,15 @@ export const routeTable: RouteRow[] = [
   row("GET", "/oauth2/v1/keys", PUBLIC),
   row("POST", "/oauth2/v1/introspect", PUBLIC),
   row("POST", "/oauth2/v1/revoke", PUBLIC),
+  // userinfo reads its own access token (REFERENCE-SIGNIN §6.3); logout its id_token_hint and the sid cookie (§6.4)
+  ...each(["GET", "POST"], ["/oauth2/v1/userinfo", "/oauth2/v1/logout"], PUBLIC),
 
   // Custom authorization servers' token serving (REFERENCE §5.8)
   row("POST", `${CUSTOM_AS}/v1/token`, PUBLIC),
   row("GET", `${CUSTOM_AS}/v1/keys`, PUBLIC),
   row("POST", `${CUSTOM_AS}/v1/introspect`, PUBLIC),
   row("POST", `${CUSTOM_AS}/v1/revoke`, PUBLIC),
+  ...each(["GET", "POST"], [`${CUSTOM_AS}/v1/userinfo`, `${CUSTOM_AS}/v1/logout`], PUBLIC),
   row("GET", `${CUSTOM_AS}/.well-known/openid-configuration`, PUBLIC),
   row("GET", `${CUSTOM_AS}/.well-known/oauth-authorization-server`, PUBLIC),
 

@@ -18,7 +18,7 @@ export const oauthRoutes = new Hono<AppEnv>();
 
 function mount(endpointBase: string, discoveryBase: string, resolve: ServerResolver): void {
   for (const endpoint of ENDPOINTS) {
-    oauthRoutes.on(endpoint.method, endpointBase + endpoint.path, async (c) => endpoint.handle(c, await resolve(c)));
+    oauthRoutes.on([endpoint.method].flat(), endpointBase + endpoint.path, async (c) => endpoint.handle(c, await resolve(c)));
   }
   for (const document of DISCOVERY_DOCUMENTS) {
     oauthRoutes.get(`${discoveryBase}/.well-known/${document}`, async (c) => discoveryEndpoint(c, await resolve(c), document));

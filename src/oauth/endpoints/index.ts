@@ -2,6 +2,7 @@ import type { AppContext } from "../../platform/context";
 import type { AuthorizationServer } from "../server";
 import { introspectEndpoint } from "./introspect";
 import { keysEndpoint } from "./keys";
+import { logoutEndpoint } from "./logout";
 import { revokeEndpoint } from "./revoke";
 import { tokenEndpoint } from "./token";
 
@@ -13,7 +14,8 @@ import { tokenEndpoint } from "./token";
  * at once.
  */
 export interface Endpoint {
-  method: "GET" | "POST";
+  /** One method, or several (userinfo and logout take a GET query or a POST form). */
+  method: "GET" | "POST" | ("GET" | "POST")[];
   /** Path under the server's `/v1`. */
   path: string;
   handle(c: AppContext, server: AuthorizationServer): Promise<Response>;
@@ -21,11 +23,14 @@ export interface Endpoint {
   metadata: string;
   /** Which client authentication methods it takes (advertised as `<metadata>_auth_methods_supported`). */
   clientAuth?: keyof AuthorizationServer["clientAuth"];
+  /** A SPA calls it from the browser: answered with CORS (oauth/cors.ts), as discovery is. */
+  cors?: true;
 }
 
 export const ENDPOINTS: readonly Endpoint[] = [
-  { method: "POST", path: "/token", handle: tokenEndpoint, metadata: "token_endpoint", clientAuth: "token" },
-  { method: "GET", path: "/keys", handle: keysEndpoint, metadata: "jwks_uri" },
-  { method: "POST", path: "/introspect", handle: introspectEndpoint, metadata: "introspection_endpoint", clientAuth: "introspect" },
-  { method: "POST", path: "/revoke", handle: revokeEndpoint, metadata: "revocation_endpoint", clientAuth: "revoke" },
+  { method: "POST", path: "/token", handle: tokenEndpoint, metadata: "token_endpoint", clientAuth: "token", cors: true },
+  { method: "GET", path: "/keys", handle: keysEndpoint, metadata: "jwks_uri", cors: true },
+  { method: "POST", path: "/introspect", handle: introspectEndpoint, metadata: "introspection_endpoint", clientAuth: "introspect", cors: true },
+  { method: "POST", path: "/revoke", handle: revokeEndpoint, metadata: "revocation_endpoint", clientAuth: "revoke", cors: true },
+  { method: ["GET", "POST"], path: "/logout", handle: logoutEndpoint, metadata: "end_session_endpoint" },
 ];
