@@ -6,6 +6,7 @@ import type { AppContext } from "../../platform/context";
 import type { UserRecord } from "../../users/record";
 import { signingKeyFor } from "../crypto/keys";
 import type { AuthorizationServer, OAuthFailure, PolicyGrant } from "../server";
+import type { TokenResponse } from "./grant";
 import { mintAccessToken } from "../tokens/access-token";
 import { customClaims } from "../tokens/custom-claims";
 import { ID_TOKEN_LIFETIME_SECONDS, mintIdToken } from "../tokens/id-token";
@@ -60,14 +61,8 @@ export interface UserTokenInput {
   refreshing?: { token: RefreshToken; rotate: boolean; presented: string };
 }
 
-export interface UserTokenResponse {
-  token_type: "Bearer" | "DPoP";
-  expires_in: number;
-  access_token?: string;
-  scope: string;
-  id_token?: string;
-  refresh_token?: string;
-}
+/** The token response fields: `token_type, expires_in, access_token?, scope, id_token?, refresh_token?`. */
+export type UserTokenResponse = TokenResponse;
 
 /** Whether a grant of these scopes brings a refresh token (§5.2: offline_access and the app's refresh_token grant). */
 export function bringsRefreshToken(client: OAuthClient, scopes: readonly string[]): boolean {
