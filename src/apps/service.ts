@@ -7,7 +7,7 @@ import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
 import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/store";
-import { SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
+import { refreshTokenSettings, SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
 
 export * from "./client-settings";
@@ -29,6 +29,10 @@ export interface OAuthClient {
   jwks: JsonWebKey[];
   clientSecretHash: string | null;
   dpopBoundAccessTokens: boolean;
+  /** TRUSTED (apps API default) or REQUIRED (DCR default): whether users are asked to consent (REFERENCE-SIGNIN §4.6). */
+  consentMethod: "REQUIRED" | "TRUSTED";
+  /** settings.oauthClient.refresh_token, defaults filled. */
+  refreshToken: { rotationType: "ROTATE" | "STATIC"; leeway: number };
 }
 
 export function toOAuthClient(row: AppRow): OAuthClient {
@@ -43,6 +47,8 @@ export function toOAuthClient(row: AppRow): OAuthClient {
     jwks: row.jwks,
     clientSecretHash: row.clientSecretHash ?? null,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    consentMethod: row.consentMethod === "REQUIRED" ? "REQUIRED" : "TRUSTED",
+    refreshToken: refreshTokenSettings(row.applicationType, row.metadata),
   };
 }
 

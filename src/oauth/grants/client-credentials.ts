@@ -1,4 +1,6 @@
 import { oauthError } from "../../platform/errors";
+import { orThrow } from "../failure";
+import { customClaims } from "../tokens/custom-claims";
 import type { Grant } from "./grant";
 import { issueAccessToken, requestedScopes, requireGrantType } from "./grant";
 
@@ -21,11 +23,12 @@ export const clientCredentials: Grant = {
         `Only clients with 'application_type' of '${appTypes.join("', '")}' may use the client_credentials 'grant_type' with the ${server.name}.`,
       );
     }
-    if (!server.clientAuth.token.includes(request.authMethod)) {
+    const methods = server.clientCredentialsAuthMethods ?? server.clientAuth.token;
+    if (!methods.includes(request.authMethod)) {
       throw oauthError(
         401,
         "invalid_client",
-        `Client Credentials requests to the ${server.name} must use the ${server.clientAuth.token.join(", ")} token_endpoint_auth_method.`,
+        `Client Credentials requests to the ${server.name} must use the ${methods.join(", ")} token_endpoint_auth_method.`,
       );
     }
     requireGrantType(request, "client_credentials");
@@ -60,12 +63,8 @@ export const clientCredentials: Grant = {
       if (!scopes.length) throw oauthError(400, "consent_required", "You are not allowed any of the requested scopes.");
     }
 
-    const { accessTokenLifetimeSeconds } = server.accessPolicy(client, "client_credentials", scopes);
-    return issueAccessToken(request, {
-      subject: client.clientId,
-      scopes,
-      lifetimeSeconds: accessTokenLifetimeSeconds,
-      extraClaims: server.accessTokenClaims(client, scopes),
-    });
+    const { accessTokenLifetimeSeconds } = orThrow(server.accessPolicy({ client, grantType: "client_credentials", scopes }));
+    const { claims: extraClaims } = orThrow(customClaims(server.claims, { claimType: "RESOURCE", granted: scopes }, { client }));
+    return issueAccessToken(request, { subject: client.clientId, scopes, lifetimeSeconds: accessTokenLifetimeSeconds, extraClaims });
   },
 };

@@ -1,5 +1,6 @@
 import { clientCredentials } from "./client-credentials";
 import type { Grant } from "./grant";
+import { password } from "./password";
 
 /**
  * Every grant the engine implements, by grant_type. A server serves the ones
@@ -8,4 +9,5 @@ import type { Grant } from "./grant";
  */
 export const GRANTS: Record<string, Grant> = {
   [clientCredentials.grantType]: clientCredentials,
+  [password.grantType]: password,
 };

@@ -13,7 +13,10 @@ import type { AuthorizationServer } from "../server";
  */
 export const ORG_ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 
-const OIDC_SCOPES = new Set(["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"]);
+/** Refresh tokens of the org server live 90 days, fixed (REFERENCE-SIGNIN §5.3). */
+export const ORG_REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 86_400;
+
+const OIDC_SCOPES = new Set(["openid", "profile", "email", "address", "phone", "offline_access", "device_sso", "groups"]);
 
 export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
   const org = c.var.org;
@@ -26,8 +29,10 @@ export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
     endpointBase: `${org.url}/oauth2/v1`,
     registrationEndpoint: `${org.url}/oauth2/v1/clients`,
     keys,
-    grantTypes: ["client_credentials"],
-    clientAuth: { token: ["private_key_jwt"], introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
+    grantTypes: ["client_credentials", "password"],
+    clientAuth: { token: ALL_CLIENT_AUTH_METHODS, introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
+    // Service apps get Okta-scoped tokens with a key only (§6.1); user grants take every method.
+    clientCredentialsAuthMethods: ["private_key_jwt"],
     clientCredentialsApplicationTypes: ["service"],
     scopes: {
       defaults: [],
@@ -37,11 +42,19 @@ export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
       isOidc: (name) => OIDC_SCOPES.has(name),
       refusesSelfScopes: true,
       requiresConsent: () => false,
+      consentOf: () => ({ consent: "IMPLICIT", optional: false }),
       granted: async (client) => new Set(await activeGrantedScopes(c.var.db, org.id, client.clientId, org.url)),
       published: [],
     },
-    accessPolicy: () => ({ accessTokenLifetimeSeconds: ORG_ACCESS_TOKEN_LIFETIME_SECONDS }),
-    accessTokenClaims: () => ({}),
+    // No policies (§5.5): assignment and grants decide; fixed lifetimes.
+    accessPolicy: () => ({
+      ok: true,
+      ruleId: null,
+      accessTokenLifetimeSeconds: ORG_ACCESS_TOKEN_LIFETIME_SECONDS,
+      refreshTokenLifetimeSeconds: ORG_REFRESH_TOKEN_LIFETIME_SECONDS,
+      refreshTokenIdleSeconds: null,
+    }),
+    claims: [],
     recordsIssuedTokens: false,
     publishedJwks: () => publishedJwks(c.var.db, c.env, keys),
   };
