@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call, type Reply } from "../support/http";
 import { activeUser, anon, browserSignIn, PASSWORD } from "../signin/helpers";
 import { newCtx, type Ctx } from "../users/helpers";
-import { userAccessToken } from "./user-token";
+import { passwordServer } from "../support/user-grants";
+import { foreignIssuerToken, passwordApp, userAccessToken } from "./user-token";
 
 /**
  * OAuth for Okta with a user behind the token (REFERENCE-SIGNIN §7): the
@@ -165,8 +166,10 @@ describe("full scopes: the user's admin roles decide (REFERENCE-SIGNIN §7.1 ste
 });
 
 describe("tokens /api/v1 refuses (REFERENCE §5.11, REFERENCE-SIGNIN §6.2)", () => {
-  it("a custom authorization server's token → 401 'The access token provided is not intended for Okta.'", async () => {
-    const token = await userAccessToken(ctx, me, ["okta.users.read.self"], { issuer: `${ctx.org.orgUrl}/oauth2/default` });
+  it("a custom authorization server's user token → 401 'The access token provided is not intended for Okta.'", async () => {
+    const user = await activeUser(ctx);
+    const server = await passwordServer(ctx.org);
+    const token = await userAccessToken(ctx, user, ["openid"], { server });
     const reply = await as(token)("GET", "/api/v1/users/me");
     expect(reply.status).toBe(401);
     expect(reply.body.errorCode).toBe("E0000011");
@@ -174,7 +177,7 @@ describe("tokens /api/v1 refuses (REFERENCE §5.11, REFERENCE-SIGNIN §6.2)", ()
   });
 
   it("another issuer altogether is still 'an invalid issuer'", async () => {
-    const token = await userAccessToken(ctx, me, ["okta.users.read.self"], { issuer: "https://elsewhere.example" });
+    const token = await foreignIssuerToken(ctx, me, (await passwordApp(ctx)).clientId);
     const reply = await as(token)("GET", "/api/v1/users/me");
     expect(reply.status).toBe(401);
     expect(reply.headers.get("www-authenticate")).toContain('error_description="The access token provided has an invalid issuer."');

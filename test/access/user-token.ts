@@ -4,25 +4,51 @@ import { ORG_KEY_SET } from "../../src/oauth/crypto/jwks";
 import { signingKeyFor } from "../../src/oauth/crypto/keys";
 import { forgeAccessToken, testDb } from "../oauth/forge";
 import { call } from "../support/http";
-import { registerServiceClient } from "../support/oauth";
+import { grantScopes } from "../support/oauth";
+import { assign, newUserApp, passwordGrant, type UserApp } from "../support/user-grants";
 import type { Ctx } from "../users/helpers";
 
+/** The okta.* scopes the user-token tests ask for, granted once to each org's password-grant app. */
+const OKTA_SCOPES = ["okta.users.read.self", "okta.users.manage.self", "okta.users.read", "okta.users.manage", "okta.apps.read", "okta.groups.read"];
+const apps = new Map<string, Promise<UserApp>>();
+
+/** The org's password-grant app, granted OKTA_SCOPES (made on first use). */
+export function passwordApp(ctx: Ctx): Promise<UserApp> {
+  let app = apps.get(ctx.org.id);
+  if (!app) {
+    app = (async () => {
+      const made = await newUserApp(ctx.org);
+      await grantScopes({ org: ctx.org, clientId: made.clientId }, OKTA_SCOPES);
+      return made;
+    })();
+    apps.set(ctx.org.id, app);
+  }
+  return app;
+}
+
 /**
- * A user access token of the org authorization server for `user` with
- * these scopes (REFERENCE-SIGNIN §6.2: `uid` = user id, `sub` = login),
- * signed with the org's real key and verified for real by the pipeline.
- * The client is a real ACTIVE app of the org (tokens of unknown clients
- * are refused as revoked).
+ * A user access token through the real password grant (REFERENCE-SIGNIN
+ * §5.4, §6.2: `uid` = user id, `sub` = login): of the org server by default
+ * (the okta.* scopes granted to the app), or of custom server `server`. The
+ * user must have the test password; it is assigned to the app here.
  */
 export async function userAccessToken(
   ctx: Ctx,
   user: { id: string; profile: { login: string } },
   scopes: string[],
-  options: { issuer?: string; clientId?: string } = {},
+  options: { server?: string } = {},
 ): Promise<string> {
-  const clientId = options.clientId ?? (await registerServiceClient(ctx.org)).clientId;
-  const issuer = options.issuer ?? ctx.org.orgUrl;
-  return forgeAccessToken(ctx.org.id, { issuer, audience: issuer === ctx.org.orgUrl ? ctx.org.orgUrl : "api://default", subject: user.profile.login, userId: user.id, clientId, scopes });
+  const app = await passwordApp(ctx);
+  await assign(ctx.org, app, user.id);
+  const base = options.server ? `/oauth2/${options.server}` : "/oauth2";
+  const reply = await passwordGrant(ctx.org, base, app, user.profile.login, scopes.join(" "));
+  if (reply.status !== 200) throw new Error(`password grant failed: ${reply.status} ${reply.text}`);
+  return reply.body.access_token;
+}
+
+/** A token signed with the org's real key whose issuer is neither the org nor one of its servers. */
+export function foreignIssuerToken(ctx: Ctx, user: { id: string; profile: { login: string } }, clientId: string): Promise<string> {
+  return forgeAccessToken(ctx.org.id, { issuer: "https://elsewhere.example", audience: ctx.org.orgUrl, subject: user.profile.login, userId: user.id, clientId, scopes: ["okta.users.read.self"] });
 }
 
 /**

@@ -5,6 +5,7 @@ import { keysEndpoint } from "./keys";
 import { logoutEndpoint } from "./logout";
 import { revokeEndpoint } from "./revoke";
 import { tokenEndpoint } from "./token";
+import { userinfoEndpoint } from "./userinfo";
 
 /**
  * The endpoints every authorization server serves under its `/v1`, each
@@ -32,5 +33,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "GET", path: "/keys", handle: keysEndpoint, metadata: "jwks_uri", cors: true },
   { method: "POST", path: "/introspect", handle: introspectEndpoint, metadata: "introspection_endpoint", clientAuth: "introspect", cors: true },
   { method: "POST", path: "/revoke", handle: revokeEndpoint, metadata: "revocation_endpoint", clientAuth: "revoke", cors: true },
+  { method: ["GET", "POST"], path: "/userinfo", handle: userinfoEndpoint, metadata: "userinfo_endpoint", cors: true },
   { method: ["GET", "POST"], path: "/logout", handle: logoutEndpoint, metadata: "end_session_endpoint" },
 ];
