@@ -1,11 +1,11 @@
 import { isUserAssignedToApp } from "../../apps/assignments";
-import { groupNamesOfUser } from "../../groups/service";
 import { oauthError } from "../../platform/errors";
 import { checkPassword, recordSignIn } from "../../signin/authn/flows";
 import { iterationsFrom } from "../../users/password";
 import { orThrow } from "../failure";
 import type { Grant } from "./grant";
 import { requestedScopes, requireGrantType } from "./grant";
+import { decideUserGrant } from "./user-grant";
 import { decideUserScopes, withoutConsentPrompt } from "./user-scopes";
 import { issueUserTokens } from "./user-tokens";
 
@@ -29,7 +29,8 @@ export const password: Grant = {
     if (!username || !secret) {
       throw oauthError(400, "invalid_request", "The 'username' and 'password' parameters are required for the password grant type.");
     }
-    const grant = orThrow(withoutConsentPrompt(orThrow(await decideUserScopes(server, client, requestedScopes(request))), client.consentMethod));
+    // Scopes are refused before the password is checked: a bad request costs no lockout attempt.
+    orThrow(withoutConsentPrompt(orThrow(await decideUserScopes(server, client, requestedScopes(request))), client.consentMethod));
 
     const org = c.var.org;
     const checked = await checkPassword(c.var.db, org, username, secret, iterationsFrom(c.env.PASSWORD_HASH_ITERATIONS));
@@ -39,10 +40,7 @@ export const password: Grant = {
     if (!(await isUserAssignedToApp(c.var.db, org.id, client.appId, checked.id))) {
       throw oauthError(400, "access_denied", "User is not assigned to the client application.");
     }
-    const groups = await groupNamesOfUser(c.var.db, org.id, checked.id);
-    const policy = orThrow(
-      server.accessPolicy({ client, grantType: "password", scopes: grant.scopes, user: { id: checked.id, groupIds: new Set(groups.keys()) } }),
-    );
+    const grant = orThrow(await decideUserGrant(c, server, client, checked, requestedScopes(request), "password"));
     const user = await recordSignIn(c.var.db, checked);
     const issued = orThrow(
       await issueUserTokens({
@@ -51,11 +49,11 @@ export const password: Grant = {
         client,
         user,
         scopes: grant.scopes,
-        policy,
+        policy: grant.policy,
         authTime: Math.floor(Date.now() / 1000),
         amr: ["pwd"],
         jkt: request.jkt,
-        groups,
+        groups: grant.groups,
       }),
     );
     return issued.response;

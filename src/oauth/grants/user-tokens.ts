@@ -10,9 +10,9 @@ import type { TokenResponse } from "./grant";
 import { mintAccessToken } from "../tokens/access-token";
 import { customClaims } from "../tokens/custom-claims";
 import { ID_TOKEN_LIFETIME_SECONDS, mintIdToken } from "../tokens/id-token";
+import { identityClaims } from "../tokens/identity-claims";
 import { recordIssuedTokenStatements } from "../tokens/issued";
 import { createRefreshToken, useRefreshToken, type RefreshToken } from "../tokens/refresh-tokens";
-import { scopeClaims } from "../tokens/user-claims";
 
 /**
  * The tokens of a user grant (REFERENCE-SIGNIN §6.1, §6.2, §5.3), one path
@@ -121,8 +121,7 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
   }
 
   if (wantId) {
-    const thin = wantId === "thin";
-    const identity = customClaims(server.claims, { claimType: "IDENTITY", granted: scopes, onlyAlwaysIncluded: thin }, subject);
+    const identity = await identityClaims({ c, server, client, user, scopes, thin: wantId === "thin", groups });
     if (!identity.ok) return identity;
     const minted = await mintIdToken(key, {
       issuer: server.issuer,
@@ -134,7 +133,7 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
       nonce: input.nonce,
       accessToken: response.access_token,
       code: input.code,
-      userClaims: { ...scopeClaims(user, scopes, { thin }), ...identity.claims },
+      userClaims: identity.claims,
     });
     response.id_token = minted.token;
   }
