@@ -1,11 +1,11 @@
-import { groupNamesOfUser } from "../../groups/service";
+import { findOAuthClient } from "../../apps/service";
 import type { AppContext } from "../../platform/context";
 import { ApiError, oauthError } from "../../platform/errors";
 import { findUser } from "../../users/record";
 import { DpopError, verifyDpopProof } from "../crypto/dpop";
 import type { AuthorizationServer } from "../server";
 import { tokenStillValid } from "../tokens/client-status";
-import { customClaims } from "../tokens/custom-claims";
+import { identityClaims } from "../tokens/identity-claims";
 import { scopeClaims } from "../tokens/user-claims";
 import { endpointUrl, NO_STORE, verifyIssued } from "./form";
 
@@ -15,8 +15,9 @@ const CLAIM_SCOPES = ["profile", "email", "address", "phone"];
 /**
  * GET/POST …/v1/userinfo (REFERENCE-SIGNIN §6.3, OIDC Core §5.3): the user
  * behind an access token of this same server, as `sub` (the user id) and the
- * claims of the granted scopes — the mapping the ID token uses
- * (tokens/user-claims.ts) plus the server's IDENTITY claims, never thinned.
+ * claims of the granted scopes — exactly the fat ID token's
+ * (tokens/identity-claims.ts: the scope claims plus the server's IDENTITY
+ * claims).
  * Refusals carry no body, only the challenge, as Okta's do:
  * 401 invalid_token for any token it cannot use (garbage, expired, revoked,
  * another server's, no user behind it), 403 insufficient_scope without
@@ -49,14 +50,12 @@ export async function userinfoEndpoint(c: AppContext, server: AuthorizationServe
   const user = claims.uid ? await findUser(c.var.db, c.var.org.id, claims.uid) : null;
   if (!user || user.status === "DEPROVISIONED" || user.status === "SUSPENDED") throw invalid();
 
-  const groups = server.claims.length ? await groupNamesOfUser(c.var.db, c.var.org.id, user.id) : new Map<string, string>();
-  const identity = customClaims(
-    server.claims,
-    { claimType: "IDENTITY", granted: claims.scp },
-    { client: { clientId: claims.cid }, user: { profile: user.profile, groups } },
-  );
-  const custom = identity.ok ? identity.claims : {};
-  return c.json({ ...scopeClaims(user, claims.scp), ...custom, sub: user.id }, 200, NO_STORE);
+  const client = await findOAuthClient(c.var.db, c.var.org.id, claims.cid);
+  if (!client) throw invalid();
+  const identity = await identityClaims({ c, server, client, user, scopes: claims.scp });
+  // A groups claim over Okta's limit refused the token at issue; here the standard claims still answer.
+  const found = identity.ok ? identity.claims : scopeClaims(user, claims.scp);
+  return c.json({ ...found, sub: user.id }, 200, NO_STORE);
 }
 
 /** The token and its scheme from the Authorization header (Bearer or DPoP). */
