@@ -6,6 +6,7 @@ import type { Db } from "../platform/context";
 import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { refreshTokenDeletesForClient } from "../oauth/tokens/refresh-tokens";
 import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/store";
 import { refreshTokenSettings, SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
@@ -241,14 +242,18 @@ export async function rotateClientSecret(db: Db, existing: AppRow): Promise<{ ap
   return { app: { ...existing, ...changes }, clientSecret };
 }
 
+/** Activates or deactivates the app; deactivation kills its refresh tokens in the same batch (its access tokens die through client-status.ts). */
 export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["status"]): Promise<AppRow> {
   if (existing.status === status) return existing;
   const changes = { status, lastUpdated: nowIso() };
-  await db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id)));
+  await runBatch(db, [
+    db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
+    ...(status === "INACTIVE" ? refreshTokenDeletesForClient(db, existing.orgId, existing.clientId) : []),
+  ]);
   return { ...existing, ...changes };
 }
 
-/** Deletes the app with its grants, assignments, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
+/** Deletes the app with its grants, assignments, refresh tokens, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
 export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
   await runBatch(db, [
     db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
@@ -256,6 +261,7 @@ export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
     db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
     ...roleDeletesForAssignee(db, existing.orgId, "CLIENT", existing.clientId),
     ...roleDeletesForTarget(db, existing.orgId, { kind: "APP", appId: existing.id }),
+    ...refreshTokenDeletesForClient(db, existing.orgId, existing.clientId),
   ]);
 }
 

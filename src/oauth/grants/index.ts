@@ -1,6 +1,7 @@
 import { clientCredentials } from "./client-credentials";
 import type { Grant } from "./grant";
 import { password } from "./password";
+import { refreshToken } from "./refresh-token";
 
 /**
  * Every grant the engine implements, by grant_type. A server serves the ones
@@ -10,4 +11,5 @@ import { password } from "./password";
 export const GRANTS: Record<string, Grant> = {
   [clientCredentials.grantType]: clientCredentials,
   [password.grantType]: password,
+  [refreshToken.grantType]: refreshToken,
 };
