@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { spaApp } from "../access/user-token";
-import { anon } from "../signin/helpers";
+import { activeUser, anon } from "../signin/helpers";
+import { postForm } from "../support/oauth";
+import { assign, newUserApp, passwordGrant, USER_PASSWORD, type UserApp } from "../support/user-grants";
 import { newCtx, type Ctx } from "../users/helpers";
 
 /**
@@ -106,5 +108,43 @@ describe("actual requests", () => {
       const reply = await preflight(path, "GET", SPA);
       expect(reply.headers.get("access-control-allow-origin"), path).toBeNull();
     }
+  });
+});
+
+/** A refresh_token grant sent from a browser at `origin` (the Origin header a browser adds). */
+const refreshFrom = (app: UserApp, refreshToken: string, origin: string) =>
+  postForm(ctx.org, "/oauth2/v1/token", { grant_type: "refresh_token", refresh_token: refreshToken }, { Authorization: app.basic, Origin: origin });
+
+describe("browser requests to /token (REFERENCE-SIGNIN §5.1)", () => {
+  it("a refresh from the origin of one of the client's redirect URIs passes with CORS; any other origin → 400 invalid_request", async () => {
+    const app = await newUserApp(ctx.org, { redirect_uris: [`${SPA}/login/callback`] });
+    const user = await activeUser(ctx);
+    await assign(ctx.org, app, user.id);
+    const first = await passwordGrant(ctx.org, "/oauth2", app, user.profile.login, "openid offline_access");
+    expect(first.status, first.text).toBe(200);
+
+    const refused = await refreshFrom(app, first.body.refresh_token, TRUSTED);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      error: "invalid_request",
+      error_description: "Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri.",
+    });
+    // A trusted origin gets CORS headers (it can read the refusal) but is not one of this client's redirect origins.
+    expect(refused.headers.get("access-control-allow-origin")).toBe(TRUSTED);
+
+    const refreshed = await refreshFrom(app, first.body.refresh_token, SPA);
+    expect(refreshed.status, refreshed.text).toBe(200);
+    expect(refreshed.headers.get("access-control-allow-origin")).toBe(SPA);
+    expect(refreshed.body.access_token).toBeTruthy();
+  });
+
+  it("grants that are not browser flows are left alone: a password grant with an Origin still answers", async () => {
+    const app = await newUserApp(ctx.org);
+    const user = await activeUser(ctx);
+    await assign(ctx.org, app, user.id);
+    const form = { grant_type: "password", username: user.profile.login, password: USER_PASSWORD, scope: "openid" };
+    const reply = await postForm(ctx.org, "/oauth2/v1/token", form, { Authorization: app.basic, Origin: STRANGER });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
