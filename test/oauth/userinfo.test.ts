@@ -144,3 +144,14 @@ describe("/userinfo across servers and clients", () => {
     expect(reply.body.tenant).toBeUndefined();
   });
 });
+
+describe("/userinfo's storage cost (DEBUG_STORAGE_COUNTS)", () => {
+  it("a warm call on the org server reads the user and the client, and writes nothing", async () => {
+    const token = await userAccessToken(ctx, user, ["openid", "profile", "email"]);
+    await userinfo("/oauth2", token);
+    const reply = await userinfo("/oauth2", token);
+    expect(reply.status).toBe(200);
+    const count = (name: string) => Number(reply.headers.get(name));
+    expect({ d1: count("x-edgeorg-d1-statements"), writes: count("x-edgeorg-d1-writes"), kv: count("x-edgeorg-kv-reads") }).toEqual({ d1: 2, writes: 0, kv: 0 });
+  });
+});
