@@ -99,6 +99,10 @@ export const routeTable: RouteRow[] = [
   row("GET", "/oauth2/v1/keys", PUBLIC),
   row("POST", "/oauth2/v1/introspect", PUBLIC),
   row("POST", "/oauth2/v1/revoke", PUBLIC),
+  // authorize: a browser navigation; the user is found by the sid cookie or a sessionToken (§4.4)
+  ...each(["GET", "POST"], ["/oauth2/v1/authorize", `${CUSTOM_AS}/v1/authorize`], PUBLIC),
+  // the consent page's form: CSRF-checked by its handler
+  ...each(["POST"], ["/oauth2/v1/authorize/consent", `${CUSTOM_AS}/v1/authorize/consent`], PUBLIC),
 
   // Custom authorization servers' token serving (REFERENCE §5.8)
   row("POST", `${CUSTOM_AS}/v1/token`, PUBLIC),

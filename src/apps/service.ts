@@ -29,6 +29,12 @@ export interface OAuthClient {
   jwks: JsonWebKey[];
   clientSecretHash: string | null;
   dpopBoundAccessTokens: boolean;
+  responseTypes: string[];
+  redirectUris: string[];
+  /** `wildcard_redirect: SUBDOMAIN`: a `*` in the lowest host label of a redirect URI matches one label. */
+  wildcardRedirect: boolean;
+  pkceRequired: boolean;
+  consentMethod: "REQUIRED" | "TRUSTED";
 }
 
 export function toOAuthClient(row: AppRow): OAuthClient {
@@ -43,6 +49,11 @@ export function toOAuthClient(row: AppRow): OAuthClient {
     jwks: row.jwks,
     clientSecretHash: row.clientSecretHash ?? null,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    responseTypes: row.responseTypes,
+    redirectUris: row.redirectUris,
+    wildcardRedirect: row.metadata.wildcard_redirect === "SUBDOMAIN",
+    pkceRequired: row.pkceRequired,
+    consentMethod: row.consentMethod === "REQUIRED" ? "REQUIRED" : "TRUSTED",
   };
 }
 

@@ -58,12 +58,22 @@ export interface ScopeCatalog {
   /** OpenID Connect scopes, which client_credentials may not request. */
   isOidc(name: string): boolean;
   requiresConsent(name: string): boolean;
+  /** How a scope asks the user at /authorize (REFERENCE-SIGNIN §4.6); absent on servers that never ask (the org server). */
+  consentOf?(name: string): ScopeConsent | undefined;
   /** Okta's `.self` scopes exist (org server): client_credentials, which has no user, is refused them by name. */
   refusesSelfScopes: boolean;
   /** Scopes granted to the client, when the server grants scopes per client (org server: the app's grants). */
   granted?(client: OAuthClient): Promise<ReadonlySet<string>>;
   /** `scopes_supported` of discovery. */
   published: readonly string[];
+}
+
+export interface ScopeConsent {
+  consent: "IMPLICIT" | "REQUIRED" | "FLEXIBLE";
+  /** The user may leave it out on the consent page. */
+  optional: boolean;
+  displayName: string | null;
+  description: string | null;
 }
 
 /** Resolves the server a request is addressed to; throws the error of an unknown one. */

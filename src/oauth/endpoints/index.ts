@@ -1,4 +1,5 @@
 import type { AppContext } from "../../platform/context";
+import { authorizeEndpoint } from "../authorize/endpoint";
 import type { AuthorizationServer } from "../server";
 import { introspectEndpoint } from "./introspect";
 import { keysEndpoint } from "./keys";
@@ -13,7 +14,8 @@ import { tokenEndpoint } from "./token";
  * at once.
  */
 export interface Endpoint {
-  method: "GET" | "POST";
+  /** One method, or several (authorize takes a GET query or a POST form). */
+  method: "GET" | "POST" | ("GET" | "POST")[];
   /** Path under the server's `/v1`. */
   path: string;
   handle(c: AppContext, server: AuthorizationServer): Promise<Response>;
@@ -28,4 +30,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "GET", path: "/keys", handle: keysEndpoint, metadata: "jwks_uri" },
   { method: "POST", path: "/introspect", handle: introspectEndpoint, metadata: "introspection_endpoint", clientAuth: "introspect" },
   { method: "POST", path: "/revoke", handle: revokeEndpoint, metadata: "revocation_endpoint", clientAuth: "revoke" },
+  { method: ["GET", "POST"], path: "/authorize", handle: authorizeEndpoint, metadata: "authorization_endpoint" },
 ];

@@ -40,7 +40,7 @@ function customServerOf(c: AppContext, state: ServerState): AuthorizationServer 
     endpointBase: `${issuer}/v1`,
     registrationEndpoint: `${c.var.org.url}/oauth2/v1/clients`,
     keys,
-    grantTypes: ["client_credentials"],
+    grantTypes: ["authorization_code", "implicit", "client_credentials"],
     clientAuth: { token: ALL_CLIENT_AUTH_METHODS, introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
     scopes: {
       defaults: state.scopes.filter((s) => s.isDefault).map((s) => s.name),
@@ -49,6 +49,10 @@ function customServerOf(c: AppContext, state: ServerState): AuthorizationServer 
       isOidc: (name) => SYSTEM_SCOPE_NAMES.has(name),
       refusesSelfScopes: false,
       requiresConsent: (name) => byName.get(name)?.consent === "REQUIRED",
+      consentOf: (name) => {
+        const scope = byName.get(name);
+        return scope && { consent: scope.consent, optional: scope.optional, displayName: scope.displayName, description: scope.description };
+      },
       // The system scopes are always listed, whatever their metadataPublish says.
       published: [...published, ...SYSTEM_SCOPE_NAMES],
     },

@@ -26,7 +26,7 @@ export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
     endpointBase: `${org.url}/oauth2/v1`,
     registrationEndpoint: `${org.url}/oauth2/v1/clients`,
     keys,
-    grantTypes: ["client_credentials"],
+    grantTypes: ["authorization_code", "implicit", "client_credentials"],
     clientAuth: { token: ["private_key_jwt"], introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
     clientCredentialsApplicationTypes: ["service"],
     scopes: {
