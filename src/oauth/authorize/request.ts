@@ -67,8 +67,8 @@ export function targetOf(params: URLSearchParams, redirectUri: string): Target {
   return { redirectUri, mode, state: state && STATE.test(state) ? state : null };
 }
 
-/** `query` for code alone, `fragment` as soon as a token is in the response (§4.1). */
-const defaultMode = (types: ReadonlySet<string>): ResponseMode => (types.size === 0 || (types.size === 1 && types.has("code")) ? "query" : "fragment");
+/** `fragment` as soon as a token is in the response, else `query` (§4.1). */
+const defaultMode = (types: ReadonlySet<string>): ResponseMode => (types.has("token") || types.has("id_token") ? "fragment" : "query");
 
 /** Step 4: every other parameter, each error an AuthorizeError for the target. */
 export function checkParameters(server: AuthorizationServer, client: OAuthClient, params: URLSearchParams, target: Target): AuthorizeRequest {

@@ -1,3 +1,4 @@
+import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
 import type { Grant } from "./grant";
 
@@ -8,4 +9,5 @@ import type { Grant } from "./grant";
  */
 export const GRANTS: Record<string, Grant> = {
   [clientCredentials.grantType]: clientCredentials,
+  [authorizationCode.grantType]: authorizationCode,
 };
