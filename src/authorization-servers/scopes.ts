@@ -3,7 +3,7 @@ import type { Db } from "../platform/context";
 import { Errors, notFound, validationError } from "../platform/errors";
 import { compileFilter, type AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
-import { CLIENT_CLAIM, compile, ExpressionError } from "../platform/okta-el";
+import { compile, ExpressionError, USER_CLAIM } from "../platform/okta-el";
 import type { ClaimRow, ScopeRow, ServerRow } from "./schema";
 import { authorizationServerClaims, authorizationServerScopes } from "./table";
 
@@ -215,7 +215,7 @@ async function checkClaim(db: Db, server: ServerRow, input: ClaimInput, exceptId
     }
   } else {
     try {
-      compile(input.value, CLIENT_CLAIM);
+      compile(input.value, USER_CLAIM);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       causes.push(`value: Invalid or unsupported expression (${error.message}).`);

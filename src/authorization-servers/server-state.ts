@@ -12,7 +12,7 @@ import {
 /**
  * What the token-serving endpoints need to know about a server — the row,
  * its scopes, its ACTIVE policies with their ACTIVE rules by priority, its
- * ACTIVE access-token claims — read in one D1 round trip and kept in the
+ * ACTIVE claims (access and ID token) — read in one D1 round trip and kept in the
  * isolate for STATE_TTL_MS.
  *
  * Every management write under /api/v1/authorizationServers/{id} forgets the
@@ -66,7 +66,6 @@ async function loadServerState(db: Db, orgId: string, id: string): Promise<Serve
           eq(authorizationServerClaims.orgId, orgId),
           eq(authorizationServerClaims.authServerId, id),
           eq(authorizationServerClaims.status, "ACTIVE"),
-          eq(authorizationServerClaims.claimType, "RESOURCE"),
         ),
       )
       .orderBy(asc(authorizationServerClaims.created)),

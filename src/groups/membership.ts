@@ -199,6 +199,17 @@ export async function groupIdsOfUser(db: Db, orgId: string, userId: string): Pro
   return rows.map((r) => r.groupId);
 }
 
+/** The groups a user is in, id → name (token claims and access policies, which name groups). */
+export async function groupNamesOfUser(db: Db, orgId: string, userId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: groups.id, name: groups.name })
+    .from(groupMemberships)
+    .innerJoin(groups, and(eq(groups.orgId, groupMemberships.orgId), eq(groups.id, groupMemberships.groupId)))
+    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, userId)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Members of any of the groups, as (groupId, userId) pairs. */
 export async function membersOfGroups(db: Db, orgId: string, groupIds: string[]): Promise<{ groupId: string; userId: string }[]> {
   if (groupIds.length === 0) return [];

@@ -7,6 +7,7 @@ export {
   listGroupsOfUser,
   applyGroupRulesToUser,
   groupIdsOfUser,
+  groupNamesOfUser,
   membersOfGroups,
   groupIdsOfUserQuery,
   userIdsInGroupsQuery,

@@ -36,10 +36,14 @@ export interface AuthorizationServer {
   /** application_type values allowed to use client_credentials; undefined = any. */
   clientCredentialsApplicationTypes?: readonly string[];
   scopes: ScopeCatalog;
-  /** The access policy: the token's lifetime for this client, grant and scopes, or an OAuth error. */
-  accessPolicy(client: OAuthClient, grantType: string, scopes: string[]): { accessTokenLifetimeSeconds: number };
-  /** Custom claims of an access token granted these scopes (none on the org server). */
-  accessTokenClaims(client: OAuthClient, scopes: string[]): Record<string, unknown>;
+  /**
+   * The access policy (REFERENCE-SIGNIN §5.5): the lifetimes and the matched
+   * rule for this client, grant type, scopes and user (absent for
+   * client_credentials, whose rules ignore people), or the OAuth failure.
+   */
+  accessPolicy(request: PolicyRequest): PolicyOutcome;
+  /** Custom claim definitions (custom servers' claims; none on the org server), applied by tokens/custom-claims.ts. */
+  claims: readonly ClaimDefinition[];
   /** Recorded in the issued-token store (tokens/issued.ts) so the management API can list and revoke them. */
   recordsIssuedTokens: boolean;
   /** The published JWKS document of its key set. */
@@ -58,8 +62,13 @@ export interface ScopeCatalog {
   /** OpenID Connect scopes, which client_credentials may not request. */
   isOidc(name: string): boolean;
   requiresConsent(name: string): boolean;
-  /** How a scope asks the user at /authorize (REFERENCE-SIGNIN §4.6); absent on servers that never ask (the org server). */
-  consentOf?(name: string): ScopeConsent | undefined;
+  /**
+   * How a user grants the scope (§4.6): IMPLICIT (never asked), REQUIRED or
+   * FLEXIBLE (asked unless already consented), whether the user may leave it
+   * out, and what the consent page shows. The org server asks for nothing:
+   * the app's grants stand in.
+   */
+  consentOf(name: string): ScopeConsent;
   /** Okta's `.self` scopes exist (org server): client_credentials, which has no user, is refused them by name. */
   refusesSelfScopes: boolean;
   /** Scopes granted to the client, when the server grants scopes per client (org server: the app's grants). */
@@ -72,9 +81,59 @@ export interface ScopeConsent {
   consent: "IMPLICIT" | "REQUIRED" | "FLEXIBLE";
   /** The user may leave it out on the consent page. */
   optional: boolean;
-  displayName: string | null;
-  description: string | null;
+  /** What the consent page shows (custom servers' scopes). */
+  displayName?: string | null;
+  description?: string | null;
 }
 
 /** Resolves the server a request is addressed to; throws the error of an unknown one. */
 export type ServerResolver = (c: AppContext) => Promise<AuthorizationServer>;
+
+/** An OAuth error as a value: /authorize redirects it, /token answers it with 400 (see failure.ts). */
+export interface OAuthFailure {
+  ok: false;
+  error: string;
+  description: string;
+}
+
+/** The user an access policy is evaluated for: people conditions name users and groups by id. */
+export interface PolicyUser {
+  id: string;
+  groupIds: ReadonlySet<string>;
+}
+
+export interface PolicyRequest {
+  client: OAuthClient;
+  /** client_credentials, authorization_code (code and hybrid), implicit, password. */
+  grantType: string;
+  scopes: readonly string[];
+  user?: PolicyUser;
+}
+
+/** What the access policy grants: lifetimes in seconds, null = unlimited. */
+export interface PolicyGrant {
+  ok: true;
+  /** The matched rule (captured on a refresh token: a refresh keeps it); null on the org server, which has no policies. */
+  ruleId: string | null;
+  accessTokenLifetimeSeconds: number;
+  refreshTokenLifetimeSeconds: number | null;
+  /** The idle window: a refresh token unused this long dies. */
+  refreshTokenIdleSeconds: number | null;
+}
+
+export type PolicyOutcome = PolicyGrant | OAuthFailure;
+
+/** A custom claim as the token minting applies it (a custom server's OAuth2Claim). */
+export interface ClaimDefinition {
+  id: string;
+  name: string;
+  /** RESOURCE: access token; IDENTITY: ID token (and /userinfo). */
+  claimType: "RESOURCE" | "IDENTITY";
+  valueType: "EXPRESSION" | "GROUPS" | "SYSTEM";
+  value: string;
+  groupFilterType: "STARTS_WITH" | "EQUALS" | "CONTAINS" | "REGEX" | null;
+  /** IDENTITY claims: also in a thin ID token. */
+  alwaysIncludeInToken: boolean;
+  /** Emitted only when one of these is granted; empty = always. */
+  scopes: readonly string[];
+}

@@ -156,3 +156,61 @@ export const userConsentGrants = sqliteTable(
     index("user_consent_grants_client").on(t.orgId, t.clientId),
   ],
 );
+
+/**
+ * Refresh tokens (REFERENCE-SIGNIN §5.3): one row per grant — what a user
+ * signed in to, for one client at one server. Its values live in
+ * oauth_refresh_token_values; rotation adds a value and retires the old one,
+ * the row itself stays, so the original expiry, the rule captured at issue
+ * and the access tokens minted along the way stay with it. Deleting the row
+ * (and its values) revokes it.
+ */
+export const oauthRefreshTokens = sqliteTable(
+  "oauth_refresh_tokens",
+  {
+    orgId: text("org_id").notNull(),
+    /** "oar…", Okta's refresh token id. */
+    id: text("id").notNull(),
+    authServerId: text("auth_server_id").notNull(),
+    clientId: text("client_id").notNull(),
+    userId: text("user_id").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    /** The access policy rule matched at issue (custom servers); a refresh keeps it. */
+    ruleId: text("rule_id"),
+    /** Unix seconds: when the user authenticated (the tokens' auth_time). */
+    authTime: integer("auth_time").notNull(),
+    amr: text("amr", { mode: "json" }).$type<string[]>().notNull(),
+    /** Lifetimes captured at issue, in seconds; null = unlimited. */
+    accessTokenLifetime: integer("access_token_lifetime").notNull(),
+    idleSeconds: integer("idle_seconds"),
+    created: text("created").notNull(),
+    /** Unix ms: the original expiry, kept across rotations; null = never. */
+    expiresAt: integer("expires_at"),
+    /** Unix ms: the last issue or refresh (the idle window runs from it). */
+    lastUsedAt: integer("last_used_at").notNull(),
+    /** Access tokens minted under this grant (jti, exp in Unix s), revoked with it; expired ones are pruned. */
+    accessTokens: text("access_tokens", { mode: "json" }).$type<{ jti: string; exp: number }[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("oauth_refresh_tokens_user").on(t.orgId, t.userId),
+    index("oauth_refresh_tokens_client").on(t.orgId, t.clientId, t.authServerId),
+  ],
+);
+
+/**
+ * The values of refresh tokens, by SHA-256 (a value is a bearer secret).
+ * `retired_at` null = the current value; a retired value is still accepted
+ * within the client's leeway, and presenting it later is reuse.
+ */
+export const oauthRefreshTokenValues = sqliteTable(
+  "oauth_refresh_token_values",
+  {
+    orgId: text("org_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    refreshTokenId: text("refresh_token_id").notNull(),
+    /** Unix ms. */
+    retiredAt: integer("retired_at"),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.tokenHash] }), index("oauth_refresh_token_values_token").on(t.orgId, t.refreshTokenId)],
+);

@@ -1,4 +1,6 @@
 import { oauthError } from "../../platform/errors";
+import { orThrow } from "../failure";
+import { customClaims } from "../tokens/custom-claims";
 import type { Grant } from "./grant";
 import { issueAccessToken, requestedScopes, requireGrantType } from "./grant";
 
@@ -60,12 +62,8 @@ export const clientCredentials: Grant = {
       if (!scopes.length) throw oauthError(400, "consent_required", "You are not allowed any of the requested scopes.");
     }
 
-    const { accessTokenLifetimeSeconds } = server.accessPolicy(client, "client_credentials", scopes);
-    return issueAccessToken(request, {
-      subject: client.clientId,
-      scopes,
-      lifetimeSeconds: accessTokenLifetimeSeconds,
-      extraClaims: server.accessTokenClaims(client, scopes),
-    });
+    const { accessTokenLifetimeSeconds } = orThrow(server.accessPolicy({ client, grantType: "client_credentials", scopes }));
+    const { claims: extraClaims } = orThrow(customClaims(server.claims, { claimType: "RESOURCE", granted: scopes }, { client }));
+    return issueAccessToken(request, { subject: client.clientId, scopes, lifetimeSeconds: accessTokenLifetimeSeconds, extraClaims });
   },
 };

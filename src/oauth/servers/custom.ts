@@ -1,14 +1,14 @@
-import { findOAuthClient, type OAuthClient } from "../../apps/service";
-import { CLIENT_CLAIM, compile, type Expression as ClaimExpression } from "../../platform/okta-el";
+import { findOAuthClient } from "../../apps/service";
 import { SYSTEM_SCOPE_NAMES } from "../../authorization-servers/provision";
-import { issuerOf, type ClaimRow } from "../../authorization-servers/schema";
+import { issuerOf } from "../../authorization-servers/schema";
 import { cachedJwks, serverState, type ServerState } from "../../authorization-servers/server-state";
 import { SERVER_TYPE } from "../../authorization-servers/servers";
 import type { AppContext } from "../../platform/context";
-import { notFound, oauthError, oktaError } from "../../platform/errors";
+import { notFound, oktaError } from "../../platform/errors";
 import { ALL_CLIENT_AUTH_METHODS } from "../crypto/client-auth";
 import { publishedJwks } from "../crypto/keys";
 import type { AuthorizationServer } from "../server";
+import { evaluateAccessPolicy } from "./access-policy";
 
 /**
  * A custom authorization server, /oauth2/{authServerId} (REFERENCE
@@ -24,7 +24,8 @@ export async function customServer(c: AppContext): Promise<AuthorizationServer> 
   return customServerOf(c, state);
 }
 
-const POLICY_FAILED = "Policy evaluation failed for this request, please check the policy configurations.";
+/** The grants a custom server serves, in discovery's order. */
+const SERVED_GRANT_TYPES = ["authorization_code", "implicit", "client_credentials"];
 
 function customServerOf(c: AppContext, state: ServerState): AuthorizationServer {
   const { server } = state;
@@ -40,7 +41,7 @@ function customServerOf(c: AppContext, state: ServerState): AuthorizationServer 
     endpointBase: `${issuer}/v1`,
     registrationEndpoint: `${c.var.org.url}/oauth2/v1/clients`,
     keys,
-    grantTypes: ["authorization_code", "implicit", "client_credentials"],
+    grantTypes: SERVED_GRANT_TYPES,
     clientAuth: { token: ALL_CLIENT_AUTH_METHODS, introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
     scopes: {
       defaults: state.scopes.filter((s) => s.isDefault).map((s) => s.name),
@@ -51,24 +52,13 @@ function customServerOf(c: AppContext, state: ServerState): AuthorizationServer 
       requiresConsent: (name) => byName.get(name)?.consent === "REQUIRED",
       consentOf: (name) => {
         const scope = byName.get(name);
-        return scope && { consent: scope.consent, optional: scope.optional, displayName: scope.displayName, description: scope.description };
+        return { consent: scope?.consent ?? "IMPLICIT", optional: scope?.optional ?? false, displayName: scope?.displayName, description: scope?.description };
       },
       // The system scopes are always listed, whatever their metadataPublish says.
       published: [...published, ...SYSTEM_SCOPE_NAMES],
     },
-    accessPolicy: (client, grantType, scopes) => {
-      // The first policy that names the client decides alone (no fall-through to later policies).
-      const match = state.policies.find(({ policy }) => policy.clients.includes("ALL_CLIENTS") || policy.clients.includes(client.clientId));
-      if (!match) throw oauthError(400, "access_denied", POLICY_FAILED);
-      const rule = match.rules.find(
-        (r) =>
-          r.conditions.grantTypes.include.includes(grantType) &&
-          (r.conditions.scopes.include.includes("*") || scopes.every((s) => r.conditions.scopes.include.includes(s))),
-      );
-      if (!rule) throw oauthError(400, "access_denied", POLICY_FAILED);
-      return { accessTokenLifetimeSeconds: rule.tokenActions.accessTokenLifetimeMinutes * 60 };
-    },
-    accessTokenClaims: (client, scopes) => resourceClaims(state.claims, scopes, client),
+    accessPolicy: (request) => evaluateAccessPolicy(state.policies, request, (name) => SYSTEM_SCOPE_NAMES.has(name)),
+    claims: state.claims,
     recordsIssuedTokens: true,
     publishedJwks: () => cachedJwks(server.orgId, server.id, () => publishedJwks(c.var.db, c.env, keys)),
     checkDiscoveryRequest: async (ctx) => {
@@ -78,37 +68,4 @@ function customServerOf(c: AppContext, state: ServerState): AuthorizationServer 
       }
     },
   };
-}
-
-/**
- * Compiled claim expressions, per claim id and value: a claim is parsed once
- * per isolate, not once per token.
- */
-const compiled = new Map<string, ClaimExpression>();
-
-function expressionOf(claim: ClaimRow): ClaimExpression {
-  const key = `${claim.id}\n${claim.value}`;
-  let expression = compiled.get(key);
-  if (!expression) {
-    if (compiled.size > 10_000) compiled.clear();
-    expression = compile(claim.value, CLIENT_CLAIM);
-    compiled.set(key, expression);
-  }
-  return expression;
-}
-
-/**
- * RESOURCE claims whose conditions match the granted scopes. GROUPS claims
- * need a user, and client_credentials has none: they are left out, as are
- * expressions that evaluate to null.
- */
-function resourceClaims(claims: ClaimRow[], granted: string[], client: OAuthClient): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const claim of claims) {
-    if (claim.valueType !== "EXPRESSION") continue;
-    if (claim.scopes.length && !claim.scopes.some((s) => granted.includes(s))) continue;
-    const value = expressionOf(claim).value({ attributes: { app: { clientId: client.clientId, profile: {} } } });
-    if (value !== null) out[claim.name] = value;
-  }
-  return out;
 }

@@ -13,7 +13,10 @@ import type { AuthorizationServer } from "../server";
  */
 export const ORG_ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 
-const OIDC_SCOPES = new Set(["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"]);
+/** Refresh tokens of the org server live 90 days, fixed (REFERENCE-SIGNIN §5.3). */
+export const ORG_REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 86_400;
+
+const OIDC_SCOPES = new Set(["openid", "profile", "email", "address", "phone", "offline_access", "device_sso", "groups"]);
 
 export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
   const org = c.var.org;
@@ -37,11 +40,19 @@ export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
       isOidc: (name) => OIDC_SCOPES.has(name),
       refusesSelfScopes: true,
       requiresConsent: () => false,
+      consentOf: () => ({ consent: "IMPLICIT", optional: false }),
       granted: async (client) => new Set(await activeGrantedScopes(c.var.db, org.id, client.clientId, org.url)),
       published: [],
     },
-    accessPolicy: () => ({ accessTokenLifetimeSeconds: ORG_ACCESS_TOKEN_LIFETIME_SECONDS }),
-    accessTokenClaims: () => ({}),
+    // No policies (§5.5): assignment and grants decide; fixed lifetimes.
+    accessPolicy: () => ({
+      ok: true,
+      ruleId: null,
+      accessTokenLifetimeSeconds: ORG_ACCESS_TOKEN_LIFETIME_SECONDS,
+      refreshTokenLifetimeSeconds: ORG_REFRESH_TOKEN_LIFETIME_SECONDS,
+      refreshTokenIdleSeconds: null,
+    }),
+    claims: [],
     recordsIssuedTokens: false,
     publishedJwks: () => publishedJwks(c.var.db, c.env, keys),
   };

@@ -31,6 +31,8 @@ export interface MintInput {
   scopes: string[];
   lifetimeSeconds: number;
   userId?: string;
+  /** Unix seconds: when the user authenticated (user grants). */
+  authTime?: number;
   /** JWK SHA-256 thumbprint of the DPoP key the token is bound to. */
   jkt?: string;
   /** Custom claims (custom authorization servers); never override the registered ones. */
@@ -51,6 +53,7 @@ export async function mintAccessToken(key: SigningKey, input: MintInput): Promis
     cid: input.clientId,
     ...(input.userId ? { uid: input.userId } : {}),
     scp: input.scopes,
+    ...(input.authTime !== undefined ? { auth_time: input.authTime } : {}),
     sub: input.subject,
     ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
   };

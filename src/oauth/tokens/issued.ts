@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lte, type SQL } from "drizzle-orm";
 import { afterCreated } from "../../platform/paging";
-import { runBatch } from "../../platform/batch";
+import { runBatch, type Statement } from "../../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../platform/context";
 import { authorizationServerTokens } from "../table";
@@ -33,8 +33,13 @@ export interface IssuedTokenInput {
 
 /** Records a freshly minted token, and removes the org's expired records (kept small), in one batch. */
 export async function recordIssuedToken(db: Db, input: IssuedTokenInput): Promise<void> {
+  await runBatch(db, recordIssuedTokenStatements(db, input));
+}
+
+/** The statements of recordIssuedToken, for a caller that writes more in the same batch (a user grant's refresh token). */
+export function recordIssuedTokenStatements(db: Db, input: IssuedTokenInput): Statement[] {
   const now = new Date(input.iat * 1000).toISOString();
-  await db.batch([
+  return [
     db.insert(tokens).values({
       orgId: input.orgId,
       id: input.jti,
@@ -45,7 +50,7 @@ export async function recordIssuedToken(db: Db, input: IssuedTokenInput): Promis
       expiresAt: new Date(input.exp * 1000).toISOString(),
     }),
     db.delete(tokens).where(and(eq(tokens.orgId, input.orgId), lte(tokens.expiresAt, now))),
-  ]);
+  ];
 }
 
 /** Client ids holding unexpired tokens of the server. */
