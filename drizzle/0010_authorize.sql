@@ -9,8 +9,9 @@ CREATE TABLE `oauth_authorization_codes` (
 	`nonce` text,
 	`user_id` text NOT NULL,
 	`auth_time` text NOT NULL,
+	`amr` text NOT NULL,
 	`session_id` text,
-	`policy` text,
+	`policy` text NOT NULL,
 	`expires_at` text NOT NULL,
 	PRIMARY KEY(`org_id`, `code_hash`)
 );

@@ -119,10 +119,12 @@ export const oauthAuthorizationCodes = sqliteTable(
     userId: text("user_id").notNull(),
     /** When the user authenticated (the session's last password verification): the tokens' auth_time. */
     authTime: text("auth_time").notNull(),
+    /** How the user authenticated (the session's amr): the ID token's `amr`. */
+    amr: text("amr", { mode: "json" }).$type<string[]>().notNull(),
     /** SHA-256 of the session the code was issued in (the sessions table's key; the id itself is a bearer secret). */
     sessionId: text("session_id"),
-    /** What the access policy decided at /authorize (matched rule, lifetimes); opaque here. */
-    policy: text("policy", { mode: "json" }).$type<unknown>(),
+    /** What the access policy decided at /authorize (matched rule, lifetimes): a PolicyGrant of server.ts. */
+    policy: text("policy", { mode: "json" }).$type<unknown>().notNull(),
     expiresAt: text("expires_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.codeHash] }), index("oauth_authorization_codes_expiry").on(t.orgId, t.expiresAt)],

@@ -1,11 +1,12 @@
 import { isUserAssignedToApp } from "../../apps/assignments";
 import type { AppContext } from "../../platform/context";
 import { readForm } from "../../platform/body";
-import { ApiError } from "../../platform/errors";
 import { ConsentPage, ErrorPage } from "../../signin/pages/components";
 import { CsrfRefused, readCheckedForm } from "../../signin/pages/csrf";
 import { signInUrl } from "../../signin/pages/redirects";
 import { pageContext, renderPage } from "../../signin/pages/render";
+import { groupNamesOfUser } from "../../groups/service";
+import { decideUserScopes } from "../grants/user-scopes";
 import type { AuthorizationServer } from "../server";
 import { authenticateUser } from "./authenticate";
 import { decideConsent, type ConsentAnswer, type ConsentDecision } from "./consent";
@@ -13,7 +14,6 @@ import { deliver, deliverError } from "./deliver";
 import { AuthorizeError, AuthorizePageError } from "./errors";
 import { issueAuthorizeResponse } from "./issue";
 import { checkClientAndRedirect, checkParameters, targetOf, type AuthorizeRequest, type Target } from "./request";
-import { decideUserScopes } from "./user-tokens-standin";
 
 /**
  * GET …/v1/authorize (query) and POST …/v1/authorize (form) of every
@@ -69,12 +69,21 @@ async function runAuthorize(c: AppContext, server: AuthorizationServer, params: 
     if (request.responseTypes.has("id_token") && !request.scopes.includes("openid")) {
       throw new AuthorizeError("invalid_scope", "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
     }
-    const grantType = request.responseTypes.has("code") ? "authorization_code" : "implicit";
-    const decided = await decideUserScopes(c, server, client, user, request.scopes, grantType);
-    const consent = await decideConsent(c, server, request, user.id, decided.scopes, answer);
+    const decided = await decideUserScopes(server, client, request.scopes);
+    if (!decided.ok) throw new AuthorizeError(decided.error, decided.description);
+    const groups = await groupNamesOfUser(c.var.db, c.var.org.id, user.id);
+    const policy = server.accessPolicy({
+      client,
+      grantType: request.responseTypes.has("code") ? "authorization_code" : "implicit",
+      scopes: decided.scopes,
+      user: { id: user.id, groupIds: new Set(groups.keys()) },
+    });
+    if (!policy.ok) throw new AuthorizeError(policy.error, policy.description);
+    const consent = await decideConsent(c, server, request, user.id, decided, answer);
     if (consent.kind === "ask") return consentPage(c, server, request, String(user.profile.login ?? ""), consent);
 
-    const values = await issueAuthorizeResponse(c, server, request, { session: auth.session, authTime: auth.authTime, scopes: consent.scopes, policy: decided.policy });
+    const grant = { session: auth.session, authTime: auth.authTime, scopes: consent.scopes, policy, groups };
+    const values = await issueAuthorizeResponse(c, server, request, grant);
     return deliver(c, request.target, values);
   } catch (error) {
     if (error instanceof AuthorizePageError) {
@@ -82,9 +91,6 @@ async function runAuthorize(c: AppContext, server: AuthorizationServer, params: 
     }
     if (!target) throw error;
     if (error instanceof AuthorizeError) return deliverError(c, target, error.error, error.description);
-    // The scope decision and the policy speak OAuth errors (oauthError); at /authorize they are delivered, not thrown.
-    const body = error instanceof ApiError ? (error.body as { error?: unknown; error_description?: unknown } | null) : null;
-    if (body && typeof body.error === "string") return deliverError(c, target, body.error, String(body.error_description ?? ""));
     throw error;
   }
 }
@@ -117,7 +123,7 @@ function consentPage(c: AppContext, server: AuthorizationServer, request: Author
       page={pageContext(c)}
       appName={request.client.name}
       userLogin={login}
-      scopes={consent.asking.map((s) => ({ id: s.name, name: s.displayName ?? s.name, description: s.description, optional: s.optional }))}
+      scopes={consent.asking.map((s) => ({ id: s.name, name: s.displayName ?? s.name, description: s.description ?? null, optional: s.optional }))}
       action={`${server.endpointBase}/authorize/consent`}
       hidden={hidden}
     />,

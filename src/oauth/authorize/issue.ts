@@ -1,25 +1,38 @@
 import type { AppContext } from "../../platform/context";
 import { sha256Hex } from "../../platform/ids";
 import type { ActiveSession } from "../../signin/sessions";
+import { issueUserTokens } from "../grants/user-tokens";
+import type { AuthorizationServer, PolicyGrant } from "../server";
 import { issueAuthorizationCode } from "../tokens/authorization-codes";
-import type { AuthorizationServer } from "../server";
+import { AuthorizeError } from "./errors";
 import type { AuthorizeRequest } from "./request";
-import { issueUserTokens } from "./user-tokens-standin";
+
+/** What /authorize decided for the signed-in user, issued as a code and/or tokens. */
+export interface AuthorizeGrant {
+  session: ActiveSession;
+  authTime: string;
+  scopes: string[];
+  policy: PolicyGrant;
+  /** The user's groups (id → name), read once for the policy and the token claims. */
+  groups: ReadonlyMap<string, string>;
+}
 
 /**
  * Step 8 (REFERENCE-SIGNIN §4.3, §4.7): what the response type asks for —
  * a code bound to everything decided here, tokens minted now (implicit), or
- * both (hybrid: the ID token then carries c_hash of this code). Values in
- * Okta's order: code, then the token response fields.
+ * both (hybrid: the ID token then carries c_hash of this code, and beside an
+ * access token it is the thin one, §10). Values in Okta's order: code, then
+ * the token response fields.
  */
 export async function issueAuthorizeResponse(
   c: AppContext,
   server: AuthorizationServer,
   request: AuthorizeRequest,
-  grant: { session: ActiveSession; authTime: string; scopes: string[]; policy: unknown },
+  grant: AuthorizeGrant,
 ): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   const { responseTypes: types, client } = request;
+  const user = grant.session.user;
   let code: string | undefined;
   if (types.has("code")) {
     code = await issueAuthorizationCode(c.var.db, c.var.org.id, {
@@ -29,24 +42,35 @@ export async function issueAuthorizeResponse(
       codeChallenge: request.codeChallenge,
       scopes: grant.scopes,
       nonce: request.nonce,
-      userId: grant.session.user.id,
+      userId: user.id,
       authTime: grant.authTime,
+      amr: grant.session.amr,
       sessionId: await sha256Hex(grant.session.id),
       policy: grant.policy,
     });
     values.code = code;
   }
   if (types.has("token") || types.has("id_token")) {
-    const tokens = await issueUserTokens(c, server, client, grant.session.user, {
+    const issued = await issueUserTokens({
+      c,
+      server,
+      client,
+      user,
       scopes: grant.scopes,
       policy: grant.policy,
+      authTime: Math.floor(Date.parse(grant.authTime) / 1000),
+      amr: grant.session.amr,
       nonce: request.nonce ?? undefined,
-      authTime: grant.authTime,
-      sessionId: grant.session.id,
-      want: { accessToken: types.has("token"), idToken: types.has("id_token"), refreshToken: false },
+      tokens: {
+        accessToken: types.has("token"),
+        idToken: types.has("id_token") ? (types.has("token") ? "thin" : true) : false,
+        refreshToken: false,
+      },
       code,
-      grantType: "implicit",
+      groups: grant.groups,
     });
+    if (!issued.ok) throw new AuthorizeError(issued.error, issued.description);
+    const tokens = issued.response;
     if (tokens.access_token) {
       values.access_token = tokens.access_token;
       values.token_type = tokens.token_type;

@@ -1,10 +1,12 @@
 import { base64url } from "jose";
 import { oauthError } from "../../platform/errors";
 import { findUser } from "../../users/record";
-import { issueUserTokens } from "../authorize/user-tokens-standin";
+import { orThrow } from "../failure";
+import type { PolicyGrant } from "../server";
 import { redeemAuthorizationCode } from "../tokens/authorization-codes";
 import type { Grant, TokenResponse } from "./grant";
 import { requireGrantType } from "./grant";
+import { issueUserTokens } from "./user-tokens";
 
 /**
  * authorization_code (REFERENCE-SIGNIN §5.2), one path for both server
@@ -40,22 +42,21 @@ export const authorizationCode: Grant = {
     const user = await findUser(c.var.db, c.var.org.id, grant.userId);
     if (!user || user.status !== "ACTIVE") throw oauthError(400, "invalid_grant", INVALID_CODE);
 
-    const tokens = await issueUserTokens(c, server, client, user, {
+    // The defaults are §5.2's: an access token, an ID token with openid, a refresh token with
+    // offline_access when the app has the refresh_token grant (without it: none, no error ⚠).
+    const issued = await issueUserTokens({
+      c,
+      server,
+      client,
+      user,
       scopes: grant.scopes,
-      policy: grant.policy,
+      policy: grant.policy as PolicyGrant,
+      authTime: Math.floor(Date.parse(grant.authTime) / 1000),
+      amr: grant.amr,
       nonce: grant.nonce ?? undefined,
-      authTime: grant.authTime,
-      sessionId: grant.sessionId ?? undefined,
-      want: {
-        accessToken: true,
-        idToken: grant.scopes.includes("openid"),
-        // offline_access without the refresh_token grant: no refresh token, no error (⚠ §5.2).
-        refreshToken: grant.scopes.includes("offline_access") && client.grantTypes.includes("refresh_token"),
-      },
-      grantType: "authorization_code",
       jkt: request.jkt,
     });
-    return tokens as TokenResponse;
+    return orThrow(issued).response as TokenResponse;
   },
 };
 

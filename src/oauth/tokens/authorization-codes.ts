@@ -21,8 +21,12 @@ export interface CodeGrant {
   scopes: string[];
   nonce: string | null;
   userId: string;
+  /** ISO time of the user's authentication. */
   authTime: string;
+  amr: string[];
+  /** SHA-256 of the session's id. */
   sessionId: string | null;
+  /** The access policy's PolicyGrant, decided at /authorize. */
   policy: unknown;
 }
 

@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../../src/db/schema";
-import { basic, codeFor, pkce, REDIRECT, SERVERS, setup, signedIn, tokenRequest, type Setup } from "./helpers";
+import { jwtPayload } from "../../support/oauth";
+import { authorize, basic, codeFor, codeParams, pkce, redirected, REDIRECT, SERVERS, setup, signedIn, tokenRequest, type Setup } from "./helpers";
 
 const db = () => drizzle(env.DB, { schema });
 const [ORG, CUSTOM] = SERVERS;
@@ -119,5 +120,76 @@ describe.each(SERVERS)("authorization_code at the $kind server (§5.2)", (server
     const s = await setup({ application_type: "browser", grant_types: ["implicit"], response_types: ["token", "id_token"] }, { token_endpoint_auth_method: "none" });
     const reply = await exchange(s, server, "whatever", { client_id: s.clientId }, null);
     expect(reply.body).toEqual({ error: "unauthorized_client", error_description: "The client isn't authorized to use the provided grant type. Configured grant types: [implicit]." });
+  });
+});
+
+describe.each(SERVERS)("a code exchanged at the $kind server", (server) => {
+  it("code + PKCE → access token (uid, sub = login, scp, cid), ID token (sub = user id, nonce, auth_time), refresh token with offline_access; then spent", async () => {
+    const s = await setup();
+    const sid = await signedIn(s);
+    const { challenge, verifier } = await pkce();
+    const code = await codeFor(s, server, sid, { scope: "openid profile offline_access", nonce: "n-42", code_challenge: challenge, code_challenge_method: "S256" });
+    const reply = await exchange(s, server, code, { code_verifier: verifier });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.get("cache-control")).toBe("no-store");
+    expect(reply.body).toMatchObject({ token_type: "Bearer", scope: "openid profile offline_access" });
+    expect(reply.body.refresh_token).toBeTruthy();
+    const access = jwtPayload(reply.body.access_token);
+    expect(access).toMatchObject({ uid: s.user.id, sub: s.user.profile.login, cid: s.clientId, scp: ["openid", "profile", "offline_access"] });
+    const id = jwtPayload(reply.body.id_token);
+    expect(id).toMatchObject({ sub: s.user.id, aud: s.clientId, nonce: "n-42", amr: ["pwd"] });
+    expect(typeof id.auth_time).toBe("number");
+    expect(Math.abs(id.auth_time - Date.now() / 1000)).toBeLessThan(600);
+    expect(id.iss).toBe(server.kind === "org" ? s.ctx.org.orgUrl : `${s.ctx.org.orgUrl}/oauth2/default`);
+    expect((await exchange(s, server, code, { code_verifier: verifier })).body).toEqual(INVALID_CODE);
+  });
+
+  it("offline_access without the app's refresh_token grant: no refresh token, no error", async () => {
+    const s = await setup({ grant_types: ["authorization_code"], response_types: ["code"] });
+    const sid = await signedIn(s);
+    const code = await codeFor(s, server, sid, { scope: "openid offline_access" });
+    const reply = await exchange(s, server, code);
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.refresh_token).toBeUndefined();
+  });
+
+  it("a public client (none) exchanges with client_id and the PKCE verifier", async () => {
+    const s = await setup({ application_type: "browser", grant_types: ["authorization_code"], response_types: ["code"] }, { token_endpoint_auth_method: "none" });
+    const sid = await signedIn(s);
+    const { challenge, verifier } = await pkce();
+    const code = await codeFor(s, server, sid, { code_challenge: challenge, code_challenge_method: "S256" });
+    const reply = await exchange(s, server, code, { client_id: s.clientId, code_verifier: verifier }, null);
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.id_token).toBeTruthy();
+  });
+});
+
+describe("implicit and hybrid responses (§4.3)", () => {
+  it("id_token token: the tokens in the fragment, Okta's fields, the ID token bound by at_hash", async () => {
+    const s = await setup();
+    const sid = await signedIn(s);
+    const { values, url } = redirected(await authorize(s, ORG, codeParams(s, { response_type: "id_token token", nonce: "n-7" }), sid), true);
+    expect(url.search).toBe("");
+    expect(Object.keys(values)).toEqual(["access_token", "token_type", "expires_in", "scope", "id_token", "state"]);
+    expect(values).toMatchObject({ token_type: "Bearer", expires_in: "3600", scope: "openid profile", state: "st-1" });
+    const id = jwtPayload(values.id_token!);
+    expect(id).toMatchObject({ nonce: "n-7", sub: s.user.id });
+    expect(id.at_hash).toBeTruthy();
+  });
+
+  it("code id_token: a code and an ID token with c_hash; the code still exchanges", async () => {
+    const s = await setup();
+    const sid = await signedIn(s);
+    const { values } = redirected(await authorize(s, ORG, codeParams(s, { response_type: "code id_token" }), sid), true);
+    expect(Object.keys(values)).toEqual(["code", "id_token", "state"]);
+    expect(jwtPayload(values.id_token!).c_hash).toBeTruthy();
+    expect((await exchange(s, ORG, values.code!)).status).toBe(200);
+  });
+
+  it("implicit at a custom server follows its access policy: a rule without implicit denies", async () => {
+    const s = await setup();
+    const sid = await signedIn(s);
+    const { values } = redirected(await authorize(s, CUSTOM, codeParams(s, { response_type: "token" }), sid), true);
+    expect(values).toMatchObject({ error: "access_denied", error_description: "Policy evaluation failed for this request, please check the policy configurations." });
   });
 });
