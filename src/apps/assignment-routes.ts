@@ -51,7 +51,7 @@ assignmentRoutes.post("/users/:userId", async (c) => {
 
 assignmentRoutes.delete("/users/:userId", async (c) => {
   const app = await appOr404(c);
-  await unassignUser(c.var.db, c.var.org.id, app.id, c.req.param("userId"));
+  await unassignUser(c.var.db, c.var.org.id, app, c.req.param("userId"));
   return c.body(null, 204);
 });
 

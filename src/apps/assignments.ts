@@ -4,6 +4,8 @@ import type { Db, Org } from "../platform/context";
 import { notFound, oktaError, validationError } from "../platform/errors";
 import { nowIso } from "../platform/ids";
 import { findUser, findUsersByIds, type UserRecord } from "../users/record";
+import { refreshTokenDeletesForUserAndClient } from "../oauth/tokens/refresh-tokens";
+import { runBatch } from "../platform/batch";
 import type { AppRow } from "./service";
 import { appGroupAssignments, appUserAssignments } from "./table";
 
@@ -23,7 +25,10 @@ export async function isUserAssignedToApp(db: Db, orgId: string, appId: string, 
     .from(appUserAssignments)
     .where(and(eq(appUserAssignments.orgId, orgId), eq(appUserAssignments.appId, appId), eq(appUserAssignments.userId, userId)))
     .get();
-  if (direct) return true;
+  return direct !== undefined || isAssignedThroughGroup(db, orgId, appId, userId);
+}
+
+async function isAssignedThroughGroup(db: Db, orgId: string, appId: string, userId: string): Promise<boolean> {
   const groupIds = new Set(await groupIdsOfUser(db, orgId, userId));
   if (groupIds.size === 0) return false;
   const assigned = await db
@@ -203,16 +208,24 @@ export async function updateAppUser(db: Db, orgId: string, app: AppRow, userId: 
   return direct(current.user, rows[0]!);
 }
 
-/** DELETE /apps/{appId}/users/{userId}: only a direct assignment can be removed (⚠ §9.1). */
-export async function unassignUser(db: Db, orgId: string, appId: string, userId: string): Promise<void> {
+/**
+ * DELETE /apps/{appId}/users/{userId}: only a direct assignment can be
+ * removed (⚠ §9.1). A user no longer assigned at all loses the app's
+ * refresh tokens in the same batch (§5.3); one still assigned through a
+ * group keeps them.
+ */
+export async function unassignUser(db: Db, orgId: string, app: Pick<AppRow, "id" | "clientId">, userId: string): Promise<void> {
   const user = await findUser(db, orgId, userId);
-  const rows = user
-    ? await db
-        .delete(appUserAssignments)
-        .where(and(eq(appUserAssignments.orgId, orgId), eq(appUserAssignments.appId, appId), eq(appUserAssignments.userId, user.id)))
-        .returning({ userId: appUserAssignments.userId })
-    : [];
-  if (rows.length === 0) throw notFound(userId, "AppUser");
+  const where = user
+    ? and(eq(appUserAssignments.orgId, orgId), eq(appUserAssignments.appId, app.id), eq(appUserAssignments.userId, user.id))
+    : undefined;
+  const direct = where ? await db.select({ userId: appUserAssignments.userId }).from(appUserAssignments).where(where).get() : undefined;
+  if (!user || !direct) throw notFound(userId, "AppUser");
+  const viaGroup = await isAssignedThroughGroup(db, orgId, app.id, user.id);
+  await runBatch(db, [
+    db.delete(appUserAssignments).where(where!),
+    ...(viaGroup ? [] : refreshTokenDeletesForUserAndClient(db, orgId, user.id, app.clientId)),
+  ]);
 }
 
 // ——— ApplicationGroupAssignment ———

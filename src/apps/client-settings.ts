@@ -66,6 +66,20 @@ export interface ClientSettings {
   metadata: Record<string, unknown>;
 }
 
+/** Seconds a rotated-out refresh token stays valid, unless the app says otherwise (REFERENCE-SIGNIN §5.3). */
+export const DEFAULT_REFRESH_LEEWAY = 30;
+
+/**
+ * The app's refresh-token rotation (`settings.oauthClient.refresh_token`,
+ * kept with the metadata): as set, or ROTATE for SPAs and STATIC for the
+ * others, with a 30-second leeway (§5.3).
+ */
+export function refreshTokenSettings(applicationType: ApplicationType, metadata: Record<string, unknown>): { rotationType: "ROTATE" | "STATIC"; leeway: number } {
+  const set = metadata.refresh_token as { rotation_type: "ROTATE" | "STATIC"; leeway: number } | undefined;
+  if (set) return { rotationType: set.rotation_type, leeway: set.leeway };
+  return { rotationType: applicationType === "browser" ? "ROTATE" : "STATIC", leeway: DEFAULT_REFRESH_LEEWAY };
+}
+
 /** Metadata fields edgeorg keeps verbatim: URLs and algorithm names. */
 export const URL_METADATA = ["client_uri", "logo_uri", "policy_uri", "tos_uri", "initiate_login_uri", "jwks_uri", "frontchannel_logout_uri"] as const;
 
@@ -377,6 +391,18 @@ export function readClientSettings(source: Record<string, unknown>, defaults: Se
   // Kept only when SUBDOMAIN: DISABLED is what every app without it echoes.
   const wildcard = oneOf(source, "wildcard_redirect", ["DISABLED", "SUBDOMAIN"] as const, problems);
   if (wildcard === "SUBDOMAIN") metadata.wildcard_redirect = wildcard;
+  const refresh = source.refresh_token;
+  if (refresh !== undefined && refresh !== null) {
+    if (!isObject(refresh)) problems.push("refresh_token: Must be an object");
+    else {
+      const rotation = refresh.rotation_type ?? "STATIC";
+      const leeway = refresh.leeway ?? DEFAULT_REFRESH_LEEWAY;
+      if (rotation !== "ROTATE" && rotation !== "STATIC") problems.push("refresh_token.rotation_type: Must be one of ROTATE, STATIC");
+      else if (typeof leeway !== "number" || !Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
+        problems.push("refresh_token.leeway: Must be an integer between 0 and 60");
+      } else metadata.refresh_token = { rotation_type: rotation, leeway };
+    }
+  }
   const frontchannel = bool(source, "frontchannel_logout_session_required", problems);
   if (frontchannel !== undefined) metadata.frontchannel_logout_session_required = frontchannel;
 

@@ -6,8 +6,9 @@ import type { Db } from "../platform/context";
 import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
+import { refreshTokenDeletesForClient } from "../oauth/tokens/refresh-tokens";
 import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/store";
-import { SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
+import { refreshTokenSettings, SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
 
 export * from "./client-settings";
@@ -34,7 +35,10 @@ export interface OAuthClient {
   /** `wildcard_redirect: SUBDOMAIN`: a `*` in the lowest host label of a redirect URI matches one label. */
   wildcardRedirect: boolean;
   pkceRequired: boolean;
+  /** TRUSTED (apps API default) or REQUIRED (DCR default): whether users are asked to consent (REFERENCE-SIGNIN §4.6). */
   consentMethod: "REQUIRED" | "TRUSTED";
+  /** settings.oauthClient.refresh_token, defaults filled. */
+  refreshToken: { rotationType: "ROTATE" | "STATIC"; leeway: number };
 }
 
 export function toOAuthClient(row: AppRow): OAuthClient {
@@ -54,6 +58,7 @@ export function toOAuthClient(row: AppRow): OAuthClient {
     wildcardRedirect: row.metadata.wildcard_redirect === "SUBDOMAIN",
     pkceRequired: row.pkceRequired,
     consentMethod: row.consentMethod === "REQUIRED" ? "REQUIRED" : "TRUSTED",
+    refreshToken: refreshTokenSettings(row.applicationType, row.metadata),
   };
 }
 
@@ -246,14 +251,18 @@ export async function rotateClientSecret(db: Db, existing: AppRow): Promise<{ ap
   return { app: { ...existing, ...changes }, clientSecret };
 }
 
+/** Activates or deactivates the app; deactivation kills its refresh tokens in the same batch (its access tokens die through client-status.ts). */
 export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["status"]): Promise<AppRow> {
   if (existing.status === status) return existing;
   const changes = { status, lastUpdated: nowIso() };
-  await db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id)));
+  await runBatch(db, [
+    db.update(apps).set(changes).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
+    ...(status === "INACTIVE" ? refreshTokenDeletesForClient(db, existing.orgId, existing.clientId) : []),
+  ]);
   return { ...existing, ...changes };
 }
 
-/** Deletes the app with its grants, assignments, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
+/** Deletes the app with its grants, assignments, refresh tokens, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
 export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
   await runBatch(db, [
     db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
@@ -261,6 +270,7 @@ export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
     db.delete(appGrants).where(and(eq(appGrants.orgId, existing.orgId), eq(appGrants.appId, existing.id))),
     ...roleDeletesForAssignee(db, existing.orgId, "CLIENT", existing.clientId),
     ...roleDeletesForTarget(db, existing.orgId, { kind: "APP", appId: existing.id }),
+    ...refreshTokenDeletesForClient(db, existing.orgId, existing.clientId),
   ]);
 }
 

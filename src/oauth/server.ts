@@ -33,6 +33,8 @@ export interface AuthorizationServer {
    * (the org server's "must use private_key_jwt" message).
    */
   clientAuth: { token: readonly ClientAuthMethod[]; introspect: readonly ClientAuthMethod[]; revoke: readonly ClientAuthMethod[] };
+  /** Client authentication methods client_credentials accepts at /token; undefined = any of clientAuth.token. */
+  clientCredentialsAuthMethods?: readonly ClientAuthMethod[];
   /** application_type values allowed to use client_credentials; undefined = any. */
   clientCredentialsApplicationTypes?: readonly string[];
   scopes: ScopeCatalog;

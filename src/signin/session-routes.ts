@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../platform/context";
 import { notFound, oktaError } from "../platform/errors";
+import { revokeUserTokensStatements } from "../oauth/tokens/user-revocation";
 import { findUser } from "../users/record";
 import { authFailed } from "./authn/transaction";
 import { sessionJson } from "./session-json";
@@ -84,9 +85,9 @@ sessionRoutes.delete("/sessions/:sessionId", async (c) => {
 });
 
 /**
- * Ends every session of a user (§3.1). `oauthTokens=true` would also revoke
- * the user's tokens: edgeorg issues no user tokens yet, so there is nothing
- * to revoke until the authorize phase adds them.
+ * Ends every session of a user (§3.1); `oauthTokens=true` also revokes the
+ * user's refresh tokens and access tokens, at every server, in the same
+ * batch (REFERENCE-SIGNIN §5.3).
  */
 sessionRoutes.delete("/users/:id/sessions", async (c) => {
   const id = c.req.param("id");
@@ -98,6 +99,8 @@ sessionRoutes.delete("/users/:id/sessions", async (c) => {
   }
   const user = await findUser(c.var.db, c.var.org.id, id);
   if (!user) throw notFound(id, "User");
-  await endUserSessions(c.var.db, c.var.org.id, user.id);
+  const revoke = c.req.query("oauthTokens") === "true" ? revokeUserTokensStatements(c.var.db, c.var.org.id, user.id) : null;
+  await endUserSessions(c.var.db, c.var.org.id, user.id, { alsoInBatch: revoke?.statements });
+  revoke?.after();
   return c.body(null, 204);
 });

@@ -22,6 +22,7 @@
  * `sid`s: each is tried, and only a session of this org is ever found.
  */
 import { and, eq, gt, inArray, ne } from "drizzle-orm";
+import { runBatch, type Statement } from "../platform/batch";
 import type { Db, Org } from "../platform/context";
 import { randomBase62, sha256Hex } from "../platform/ids";
 import { findUser, type UserRecord } from "../users/record";
@@ -129,12 +130,16 @@ export async function endSession(db: Db, orgId: string, id: string): Promise<boo
   return rows.length > 0;
 }
 
-/** Ends a user's sessions; `keep` (a session id) survives, for "sign out my other sessions". */
-export async function endUserSessions(db: Db, orgId: string, userId: string, options: { keep?: string } = {}) {
+/**
+ * Ends a user's sessions; `keep` (a session id) survives, for "sign out my
+ * other sessions". `alsoInBatch` runs in the same batch (revoking the
+ * user's OAuth tokens).
+ */
+export async function endUserSessions(db: Db, orgId: string, userId: string, options: { keep?: string; alsoInBatch?: Statement[] } = {}) {
   const where = options.keep
     ? and(eq(sessions.orgId, orgId), eq(sessions.userId, userId), ne(sessions.idHash, await sha256Hex(options.keep)))
     : and(eq(sessions.orgId, orgId), eq(sessions.userId, userId));
-  await db.delete(sessions).where(where);
+  await runBatch(db, [db.delete(sessions).where(where), ...(options.alsoInBatch ?? [])]);
 }
 
 /** The path the org's cookies are scoped to: keeps orgs under /orgs/{slug} apart. */

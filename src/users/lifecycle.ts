@@ -1,3 +1,4 @@
+import { refreshTokenDeletesForUser } from "../oauth/tokens/refresh-tokens";
 import type { Db, Org } from "../platform/context";
 import { oktaError } from "../platform/errors";
 import { nowIso } from "../platform/ids";
@@ -53,11 +54,11 @@ export async function reactivate(db: Db, org: Org, user: UserRecord, sendEmail: 
   return withActivationToken(db, org, user, patch, sendEmail);
 }
 
-/** deactivate: any status but DEPROVISIONED → DEPROVISIONED; pending tokens die with it. Memberships stay. */
+/** deactivate: any status but DEPROVISIONED → DEPROVISIONED; pending tokens and refresh tokens die with it. Memberships stay. */
 export async function deactivate(db: Db, org: Org, user: UserRecord) {
   if (user.status === "DEPROVISIONED") throw notAllowedInStatus();
   assertNotBuiltInAdmin(org, user);
-  await commitUser(db, user, statusPatch(user, "DEPROVISIONED", nowIso()), [deleteUserTokens(db, user)]);
+  await commitUser(db, user, statusPatch(user, "DEPROVISIONED", nowIso()), [deleteUserTokens(db, user), ...refreshTokenDeletesForUser(db, user.orgId, user.id)]);
   return {};
 }
 

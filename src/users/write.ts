@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { assignmentDeletesForUser } from "../apps/assignment-cleanup";
+import { refreshTokenDeletesForUser } from "../oauth/tokens/refresh-tokens";
 import {
   applyGroupRulesToUser,
   assertAssignableGroups,
@@ -306,6 +307,7 @@ export async function deleteUser(db: Db, user: UserRecord): Promise<void> {
     ...membershipDeletesForUser(db, user.orgId, user.id),
     ...roleDeletesForAssignee(db, user.orgId, "USER", user.id),
     ...assignmentDeletesForUser(db, user.orgId, user.id),
+    ...refreshTokenDeletesForUser(db, user.orgId, user.id),
   ] as Batch);
 }
 

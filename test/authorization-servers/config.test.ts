@@ -296,10 +296,15 @@ describe("claims", () => {
       "String.join(',', 'a', app.clientId)",
       "'pre-' + app.clientId",
       "String.len(app.clientId)",
+      // The user dialect: user and appuser attributes, conditions and group functions (user grants).
+      "user.email",
+      "appuser.userName",
+      "isMemberOfGroupName('Admins')",
+      "user.department == 'Eng'",
     ]) {
       expect((await req("POST", `${AS}/${server}/claims`, claim({ value }))).status, value).toBe(201);
     }
-    for (const value of ["user.email", "appuser.userName", "Groups.startsWith('x')", "app.name", "String.nope('x')", "(appuser != null) ? 'a' : 'b'", "'unterminated", "String.toUpperCase('a', 'b')", "app.profile"]) {
+    for (const value of ["user.profile.email", "Groups.startsWith('x')", "app.name", "String.nope('x')", "(appuser != null) ? 'a' : 'b'", "'unterminated", "String.toUpperCase('a', 'b')", "app.profile"]) {
       const reply = await req("POST", `${AS}/${server}/claims`, claim({ value }));
       expect(reply.status, value).toBe(400);
       expect(reply.body.errorCode).toBe("E0000001");

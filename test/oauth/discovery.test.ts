@@ -85,7 +85,7 @@ describe("discovery advertises exactly what the server serves", () => {
         const listed = doc.grant_types_supported as string[];
         for (const grant of listed) if (grant !== "implicit") expect(Object.keys(GRANTS)).toContain(grant);
         expect(listed).toEqual(expect.arrayContaining(["authorization_code", "implicit"]));
-        const notServed = ["password", "urn:ietf:params:oauth:grant-type:device_code"].filter((g) => !listed.includes(g));
+        const notServed = ["urn:ietf:params:oauth:grant-type:device_code"].filter((g) => !listed.includes(g));
         for (const grant of ["implicit", ...notServed]) {
           const refused = await postForm(org, `${server.v1}/token`, { grant_type: grant, client_id: "0oaNobody" });
           expect(refused.status, grant).toBe(400);
@@ -105,8 +105,8 @@ describe("discovery advertises exactly what the server serves", () => {
     for (const { body } of docs) {
       expect(JSON.stringify(body)).not.toContain("client_secret_jwt");
     }
-    // The org server's /token takes private_key_jwt only; its introspect and revoke take every method.
-    expect(docs[0]!.body.token_endpoint_auth_methods_supported).toEqual(["private_key_jwt"]);
+    // Every server's /token takes every method (the org server's client_credentials alone wants private_key_jwt).
+    expect(docs[0]!.body.token_endpoint_auth_methods_supported).toEqual(ALL_CLIENT_AUTH_METHODS);
     expect(docs[0]!.body.introspection_endpoint_auth_methods_supported).toEqual(ALL_CLIENT_AUTH_METHODS);
     expect(docs[1]!.body.token_endpoint_auth_methods_supported).toEqual(ALL_CLIENT_AUTH_METHODS);
   });

@@ -189,7 +189,7 @@ describe("which clients may use client_credentials at the org authorization serv
   });
 
   it("a grant type the org authorization server does not serve → 400 unsupported_grant_type", async () => {
-    const reply = await requestToken(client, { scopes: ["okta.users.read"], form: { grant_type: "password" } });
+    const reply = await requestToken(client, { scopes: ["okta.users.read"], form: { grant_type: "implicit" } });
     expectOAuthError(reply, 400, "unsupported_grant_type");
   });
 });

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../platform/context";
-import { scopesToPrompt, type UserScopeGrant } from "../grants/user-scopes";
+import type { UserGrantDecision } from "../grants/user-grant";
+import { scopesToPrompt } from "../grants/user-scopes";
 import type { AuthorizationServer, ScopeConsent } from "../server";
 import { consentedScopes, recordConsent } from "./consent-grants";
 import { AuthorizeError } from "./errors";
@@ -25,7 +26,7 @@ export async function decideConsent(
   server: AuthorizationServer,
   request: AuthorizeRequest,
   userId: string,
-  grant: UserScopeGrant,
+  grant: UserGrantDecision,
   answer: ConsentAnswer | undefined,
 ): Promise<ConsentDecision> {
   const reconsent = request.prompt.has("consent");

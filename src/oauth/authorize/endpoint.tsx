@@ -5,8 +5,7 @@ import { ConsentPage, ErrorPage } from "../../signin/pages/components";
 import { CsrfRefused, readCheckedForm } from "../../signin/pages/csrf";
 import { signInUrl } from "../../signin/pages/redirects";
 import { pageContext, renderPage } from "../../signin/pages/render";
-import { groupNamesOfUser } from "../../groups/service";
-import { decideUserScopes } from "../grants/user-scopes";
+import { decideUserGrant } from "../grants/user-grant";
 import type { AuthorizationServer } from "../server";
 import { authenticateUser } from "./authenticate";
 import { decideConsent, type ConsentAnswer, type ConsentDecision } from "./consent";
@@ -69,20 +68,13 @@ async function runAuthorize(c: AppContext, server: AuthorizationServer, params: 
     if (request.responseTypes.has("id_token") && !request.scopes.includes("openid")) {
       throw new AuthorizeError("invalid_scope", "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
     }
-    const decided = await decideUserScopes(server, client, request.scopes);
+    const grantType = request.responseTypes.has("code") ? "authorization_code" : "implicit";
+    const decided = await decideUserGrant(c, server, client, user, request.scopes, grantType);
     if (!decided.ok) throw new AuthorizeError(decided.error, decided.description);
-    const groups = await groupNamesOfUser(c.var.db, c.var.org.id, user.id);
-    const policy = server.accessPolicy({
-      client,
-      grantType: request.responseTypes.has("code") ? "authorization_code" : "implicit",
-      scopes: decided.scopes,
-      user: { id: user.id, groupIds: new Set(groups.keys()) },
-    });
-    if (!policy.ok) throw new AuthorizeError(policy.error, policy.description);
     const consent = await decideConsent(c, server, request, user.id, decided, answer);
     if (consent.kind === "ask") return consentPage(c, server, request, String(user.profile.login ?? ""), consent);
 
-    const grant = { session: auth.session, authTime: auth.authTime, scopes: consent.scopes, policy, groups };
+    const grant = { session: auth.session, authTime: auth.authTime, scopes: consent.scopes, policy: decided.policy, groups: decided.groups };
     const values = await issueAuthorizeResponse(c, server, request, grant);
     return deliver(c, request.target, values);
   } catch (error) {

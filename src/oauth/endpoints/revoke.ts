@@ -1,6 +1,8 @@
 import type { AppContext } from "../../platform/context";
+import { runBatch } from "../../platform/batch";
 import type { AuthorizationServer } from "../server";
 import { forgetIssuedTokenStatement } from "../tokens/issued";
+import { presentedRefreshToken, revokeRefreshTokensStatements } from "../tokens/refresh-tokens";
 import { revokeToken } from "../tokens/revocations";
 import { NO_STORE, readTokenRequest, verifyIssued } from "./form";
 
@@ -10,13 +12,26 @@ import { NO_STORE, readTokenRequest, verifyIssued } from "./form";
  * tokens of other clients say nothing (a client may revoke only its own
  * tokens; another client's token is left untouched, without telling). A
  * server that records its tokens forgets the record in the same batch.
+ *
+ * Revoking an access token leaves its refresh token; revoking a refresh
+ * token revokes the access tokens minted under it (REFERENCE-SIGNIN §6.5).
  */
 export async function revokeEndpoint(c: AppContext, server: AuthorizationServer): Promise<Response> {
   const { client, token } = await readTokenRequest(c, server.clientAuth.revoke);
+  const db = c.var.db;
+  const orgId = c.var.org.id;
   const claims = await verifyIssued(c, server, token);
-  if (claims && claims.cid === client.clientId) {
-    const orgId = c.var.org.id;
-    await revokeToken(c.var.db, orgId, claims, server.recordsIssuedTokens ? [forgetIssuedTokenStatement(c.var.db, orgId, claims.jti)] : []);
+  if (claims) {
+    if (claims.cid === client.clientId) {
+      await revokeToken(db, orgId, claims, server.recordsIssuedTokens ? [forgetIssuedTokenStatement(db, orgId, claims.jti)] : []);
+    }
+  } else {
+    const found = await presentedRefreshToken(db, orgId, token, { authServerId: server.id, clientId: client.clientId });
+    if (found) {
+      const revoked = revokeRefreshTokensStatements(db, [found.token]);
+      await runBatch(db, revoked.statements);
+      revoked.after();
+    }
   }
   return c.body(null, 200, NO_STORE);
 }

@@ -23,11 +23,12 @@ export const clientCredentials: Grant = {
         `Only clients with 'application_type' of '${appTypes.join("', '")}' may use the client_credentials 'grant_type' with the ${server.name}.`,
       );
     }
-    if (!server.clientAuth.token.includes(request.authMethod)) {
+    const methods = server.clientCredentialsAuthMethods ?? server.clientAuth.token;
+    if (!methods.includes(request.authMethod)) {
       throw oauthError(
         401,
         "invalid_client",
-        `Client Credentials requests to the ${server.name} must use the ${server.clientAuth.token.join(", ")} token_endpoint_auth_method.`,
+        `Client Credentials requests to the ${server.name} must use the ${methods.join(", ")} token_endpoint_auth_method.`,
       );
     }
     requireGrantType(request, "client_credentials");

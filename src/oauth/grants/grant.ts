@@ -21,9 +21,11 @@ export interface TokenRequest {
 export interface TokenResponse {
   token_type: "Bearer" | "DPoP";
   expires_in: number;
-  access_token: string;
+  /** Absent only when /authorize answers `response_type=id_token` alone. */
+  access_token?: string;
   scope: string;
-  [field: string]: unknown;
+  id_token?: string;
+  refresh_token?: string;
 }
 
 /** One grant type: its decision on a token request (grants/*.ts, registered in grants/index.ts). */

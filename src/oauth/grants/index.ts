@@ -1,6 +1,8 @@
 import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
 import type { Grant } from "./grant";
+import { password } from "./password";
+import { refreshToken } from "./refresh-token";
 
 /**
  * Every grant the engine implements, by grant_type. A server serves the ones
@@ -10,4 +12,6 @@ import type { Grant } from "./grant";
 export const GRANTS: Record<string, Grant> = {
   [clientCredentials.grantType]: clientCredentials,
   [authorizationCode.grantType]: authorizationCode,
+  [password.grantType]: password,
+  [refreshToken.grantType]: refreshToken,
 };

@@ -6,12 +6,13 @@ import type { AppContext } from "../../platform/context";
 import type { UserRecord } from "../../users/record";
 import { signingKeyFor } from "../crypto/keys";
 import type { AuthorizationServer, OAuthFailure, PolicyGrant } from "../server";
+import type { TokenResponse } from "./grant";
 import { mintAccessToken } from "../tokens/access-token";
 import { customClaims } from "../tokens/custom-claims";
 import { ID_TOKEN_LIFETIME_SECONDS, mintIdToken } from "../tokens/id-token";
+import { identityClaims } from "../tokens/identity-claims";
 import { recordIssuedTokenStatements } from "../tokens/issued";
 import { createRefreshToken, useRefreshToken, type RefreshToken } from "../tokens/refresh-tokens";
-import { scopeClaims } from "../tokens/user-claims";
 
 /**
  * The tokens of a user grant (REFERENCE-SIGNIN §6.1, §6.2, §5.3), one path
@@ -60,14 +61,8 @@ export interface UserTokenInput {
   refreshing?: { token: RefreshToken; rotate: boolean; presented: string };
 }
 
-export interface UserTokenResponse {
-  token_type: "Bearer" | "DPoP";
-  expires_in: number;
-  access_token?: string;
-  scope: string;
-  id_token?: string;
-  refresh_token?: string;
-}
+/** The token response fields: `token_type, expires_in, access_token?, scope, id_token?, refresh_token?`. */
+export type UserTokenResponse = TokenResponse;
 
 /** Whether a grant of these scopes brings a refresh token (§5.2: offline_access and the app's refresh_token grant). */
 export function bringsRefreshToken(client: OAuthClient, scopes: readonly string[]): boolean {
@@ -126,8 +121,7 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
   }
 
   if (wantId) {
-    const thin = wantId === "thin";
-    const identity = customClaims(server.claims, { claimType: "IDENTITY", granted: scopes, onlyAlwaysIncluded: thin }, subject);
+    const identity = await identityClaims({ c, server, client, user, scopes, thin: wantId === "thin", groups });
     if (!identity.ok) return identity;
     const minted = await mintIdToken(key, {
       issuer: server.issuer,
@@ -139,7 +133,7 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
       nonce: input.nonce,
       accessToken: response.access_token,
       code: input.code,
-      userClaims: { ...scopeClaims(user, scopes, { thin }), ...identity.claims },
+      userClaims: identity.claims,
     });
     response.id_token = minted.token;
   }

@@ -25,7 +25,7 @@ export async function customServer(c: AppContext): Promise<AuthorizationServer> 
 }
 
 /** The grants a custom server serves, in discovery's order. */
-const SERVED_GRANT_TYPES = ["authorization_code", "implicit", "client_credentials"];
+const SERVED_GRANT_TYPES = ["authorization_code", "implicit", "client_credentials", "password", "refresh_token"];
 
 function customServerOf(c: AppContext, state: ServerState): AuthorizationServer {
   const { server } = state;

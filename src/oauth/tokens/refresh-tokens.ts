@@ -85,6 +85,23 @@ export async function findRefreshToken(db: Db, orgId: string, value: string): Pr
   return row ?? null;
 }
 
+/**
+ * A presented value, if it is a live refresh token of this client at this
+ * server — current, or retired by a rotation (the caller applies the leeway).
+ * Another client's or server's token is as unknown as garbage.
+ */
+export async function presentedRefreshToken(
+  db: Db,
+  orgId: string,
+  value: string,
+  at: { authServerId: string; clientId: string },
+): Promise<{ token: RefreshToken; retiredAt: number | null } | null> {
+  if (!value || value.length > 200) return null;
+  const found = await findRefreshToken(db, orgId, value);
+  if (!found || found.token.authServerId !== at.authServerId || found.token.clientId !== at.clientId) return null;
+  return isRefreshTokenLive(found.token) ? found : null;
+}
+
 /** When the token dies unless used again (Unix ms): its original expiry, or the end of its idle window if sooner; null = never. */
 export function refreshTokenExpiry(token: RefreshToken): number | null {
   const idle = token.idleSeconds === null ? null : token.lastUsedAt + token.idleSeconds * 1000;

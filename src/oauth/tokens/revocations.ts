@@ -40,6 +40,8 @@ const byOrg = new Map<string, OrgRevocations>();
 export const revocationStats = { d1Reads: 0 };
 
 export const clientEntry = (clientId: string) => `client:${clientId}`;
+/** Every token of a user (uid) issued until revoked_at: DELETE /users/{id}/sessions?oauthTokens=true. */
+export const userEntry = (userId: string) => `user:${userId}`;
 const clientEntryExp = (revokedAt: number) => Math.floor(revokedAt / 1000) + MAX_TOKEN_LIFETIME_SECONDS + 300;
 
 async function sync(db: Db, orgId: string): Promise<OrgRevocations> {
@@ -82,13 +84,13 @@ async function readNewRows(db: Db, orgId: string, state: OrgRevocations): Promis
 
 /**
  * True when the token was revoked, or its client was revoked (deactivated
- * or deleted) after the token was issued.
+ * or deleted), or its user's tokens were, after the token was issued.
  */
-export async function isRevoked(db: Db, orgId: string, claims: { jti: string; cid: string; iat: number }): Promise<boolean> {
+export async function isRevoked(db: Db, orgId: string, claims: { jti: string; cid: string; iat: number; uid?: string }): Promise<boolean> {
   const state = await sync(db, orgId);
   if (state.entries.has(claims.jti)) return true;
-  const client = state.entries.get(clientEntry(claims.cid));
-  return client !== undefined && claims.iat * 1000 <= client.revokedAt;
+  const issuedBefore = (entry: { revokedAt: number } | undefined) => entry !== undefined && claims.iat * 1000 <= entry.revokedAt;
+  return issuedBefore(state.entries.get(clientEntry(claims.cid))) || (claims.uid !== undefined && issuedBefore(state.entries.get(userEntry(claims.uid))));
 }
 
 /** `exp` defaults to the longest a token can live: the entry is kept at least as long as its token. */
@@ -134,6 +136,19 @@ export function revokeClientStatement(db: Db, orgId: string, clientId: string, r
     .insert(oauthRevokedTokens)
     .values({ orgId, jti: clientEntry(clientId), clientId, exp, revokedAt })
     .onConflictDoUpdate({ target: [oauthRevokedTokens.orgId, oauthRevokedTokens.jti], set: { exp, revokedAt } });
+}
+
+/** Every access token of the user issued until now becomes invalid (a statement for the caller's batch; then noteUserRevoked). */
+export function revokeUserStatement(db: Db, orgId: string, userId: string, revokedAt = Date.now()) {
+  const exp = clientEntryExp(revokedAt);
+  return db
+    .insert(oauthRevokedTokens)
+    .values({ orgId, jti: userEntry(userId), clientId: "", exp, revokedAt })
+    .onConflictDoUpdate({ target: [oauthRevokedTokens.orgId, oauthRevokedTokens.jti], set: { exp, revokedAt } });
+}
+
+export function noteUserRevoked(orgId: string, userId: string, revokedAt: number) {
+  noteRevoked(orgId, userEntry(userId), revokedAt, clientEntryExp(revokedAt));
 }
 
 export function noteClientRevoked(orgId: string, clientId: string, revokedAt = Date.now()) {

@@ -37,19 +37,35 @@ async function success(db: Db, user: UserRecord, authenticatedAt = nowIso()): Pr
   return { kind: "success", user, ...token };
 }
 
-/** Primary authentication: username (login or short name) and password. */
-export async function primaryAuthentication(db: Db, org: Org, username: string, password: string, iterations: number): Promise<Outcome> {
+/**
+ * The password check of every sign-in surface (authn, the sign-in page, the
+ * password grant): the user when the password matches, else null after
+ * counting the failure toward lockout (§2.8). Unknown users cost a hash
+ * check too, so timing tells nothing. The caller decides by user status.
+ */
+export async function checkPassword(db: Db, org: Org, username: string, password: string, iterations: number): Promise<UserRecord | null> {
   const user = username ? await findUser(db, org.id, username) : null;
   const record = user?.password ?? (await dummy(iterations));
   const matches = (await verifyPassword(record, password)) && user !== null && user.password !== null;
   if (!user || !matches) {
     if (user) await recordPasswordFailure(db, user);
-    throw authFailed();
+    return null;
   }
+  return user;
+}
+
+/** A successful sign-in of an ACTIVE user: lastLogin, and the run of failures ends. */
+export function recordSignIn(db: Db, user: UserRecord, at = nowIso()): Promise<UserRecord> {
+  return commitUser(db, user, { lastLogin: at }, [clearPasswordFailures(db, user)]);
+}
+
+/** Primary authentication: username (login or short name) and password. */
+export async function primaryAuthentication(db: Db, org: Org, username: string, password: string, iterations: number): Promise<Outcome> {
+  const user = await checkPassword(db, org, username, password, iterations);
+  if (!user) throw authFailed();
   if (user.status === "ACTIVE") {
     const at = nowIso();
-    const saved = await commitUser(db, user, { lastLogin: at }, [clearPasswordFailures(db, user)]);
-    return success(db, saved, at);
+    return success(db, await recordSignIn(db, user, at), at);
   }
   if (user.status === "PASSWORD_EXPIRED") {
     await clearPasswordFailures(db, user);
