@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context";
 import { randomBase62 } from "../../platform/ids";
 import { Layout } from "../../signin/pages/layout";
-import { orgDisplayName } from "../../signin/pages/render";
+import { cspSourceOf, orgDisplayName } from "../../signin/pages/render";
 import type { Target } from "./request";
 
 /**
@@ -37,11 +37,8 @@ export function deliverError(c: AppContext, target: Target, error: string, descr
   return deliver(c, target, { error, error_description: description });
 }
 
-/** What a CSP may name for a URI: its origin, or its scheme for a native app's custom scheme. */
-function sourceOf(uri: string): string {
-  const url = new URL(uri);
-  return url.origin !== "null" ? url.origin : url.protocol;
-}
+/** The CSP source of the redirect URI ('none' if it has none a CSP can name). */
+const sourceOf = (uri: string) => cspSourceOf(uri) ?? "'none'";
 
 function pageHeaders(c: AppContext, nonce: string, extra: string) {
   c.header("Content-Security-Policy", `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; base-uri 'none'; ${extra}`);

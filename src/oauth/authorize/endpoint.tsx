@@ -119,5 +119,8 @@ function consentPage(c: AppContext, server: AuthorizationServer, request: Author
       action={`${server.endpointBase}/authorize/consent`}
       hidden={hidden}
     />,
+    200,
+    // the answer is delivered to the (already checked) redirect URI, which CSP form-action must allow
+    [request.target.redirectUri],
   );
 }

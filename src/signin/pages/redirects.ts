@@ -40,6 +40,13 @@ export function resumeTarget(org: Org, raw: string | null | undefined): string |
   return AUTHORIZE_PATH.test(path) || path === HOME_PATH ? target.href : null;
 }
 
+/** Where a resumed authorize request will send the browser: its redirect_uri (checked by /authorize itself). */
+export function resumeRedirectUris(fromURI: string | null): string[] {
+  if (!fromURI) return [];
+  const redirectUri = new URL(fromURI).searchParams.get("redirect_uri");
+  return redirectUri ? [redirectUri] : [];
+}
+
 /** The sign-in page that resumes `fromURI` afterwards. */
 export function signInUrl(org: Org, fromURI: string): string {
   return `${org.url}${SIGN_IN_PATH}?fromURI=${encodeURIComponent(fromURI)}`;

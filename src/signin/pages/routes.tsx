@@ -9,7 +9,7 @@ import { readStateToken, redeemSessionToken } from "../tokens";
 import { ErrorPage, SetPasswordPage, SignInPage, SignedInPage, SignedOutPage } from "./components";
 import { CsrfRefused, readCheckedForm } from "./csrf";
 import { pageContext, renderPage } from "./render";
-import { allowedRedirect, HOME_PATH, resumeTarget, SIGN_IN_PATH } from "./redirects";
+import { allowedRedirect, HOME_PATH, resumeRedirectUris, resumeTarget, SIGN_IN_PATH } from "./redirects";
 
 /**
  * The Okta-hosted pages (Classic paths): sign-in at /login/login.htm, the
@@ -53,7 +53,7 @@ pageRoutes.get(SIGN_IN_PATH, async (c) => {
   const action = href(c, SIGN_IN_PATH) + (fromURI ? `?fromURI=${encodeURIComponent(fromURI)}` : "");
   // An authorize request's login_hint prefills the username (§4.1); the page's own login_hint wins.
   const hint = c.req.query("login_hint") ?? (fromURI ? new URL(fromURI).searchParams.get("login_hint") : null) ?? "";
-  return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={hint} />);
+  return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={hint} />, 200, resumeRedirectUris(fromURI));
 });
 
 pageRoutes.post(SIGN_IN_PATH, async (c) => {
@@ -67,7 +67,7 @@ pageRoutes.post(SIGN_IN_PATH, async (c) => {
     outcome = await primaryAuthentication(c.var.db, c.var.org, username, password, iterations(c));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={username} error="Unable to sign in" />, 401);
+    return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={username} error="Unable to sign in" />, 401, resumeRedirectUris(fromURI));
   }
   if (outcome.kind === "success") return signIn(c, outcome, fromURI);
   const changeAction = href(c, "/login/change-password") + (fromURI ? `?fromURI=${encodeURIComponent(fromURI)}` : "");
@@ -82,6 +82,8 @@ pageRoutes.post(SIGN_IN_PATH, async (c) => {
       askCurrent
       stateToken={outcome.state.token}
     />,
+    200,
+    resumeRedirectUris(fromURI),
   );
 });
 
@@ -112,6 +114,7 @@ pageRoutes.post("/login/change-password", async (c) => {
         error={error}
       />,
       403,
+      resumeRedirectUris(fromURI),
     );
   if (mismatch) return show("The passwords do not match.");
   try {

@@ -131,6 +131,15 @@ describe.each(SERVERS)("/authorize on the $kind server", (server) => {
       expect(redirected(resumed).values.code).toBeTruthy();
     });
 
+    it("the sign-in page lets its form's redirects end at the app (CSP form-action), and only there", async () => {
+      const s = await setup();
+      const reply = await authorize(s, server, codeParams(s));
+      const page = await anon(s.ctx, "GET", reply.headers.get("location")!);
+      expect(page.headers.get("content-security-policy")).toContain("form-action 'self' https://app.example.com;");
+      const plain = await anon(s.ctx, "GET", "/login/login.htm");
+      expect(plain.headers.get("content-security-policy")).toContain("form-action 'self';");
+    });
+
     it("fromURI resumes only an authorize request of this org: no open redirect", async () => {
       const s = await setup();
       const other = await setup();

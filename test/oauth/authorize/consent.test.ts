@@ -58,7 +58,8 @@ describe("consent (§4.6)", () => {
     expect(page.text).toContain(`action="${s.ctx.org.orgUrl}/oauth2/default/v1/authorize/consent"`);
     expect(page.text).toMatch(/name="_csrf" value="[A-Za-z0-9]{32}"/);
     expect(page.text).toContain(`name="redirect_uri" value="${REDIRECT}"`);
-    expect(page.headers.get("content-security-policy")).toContain("form-action 'self'");
+    // the answer is redirected to the app: form-action must allow its origin
+    expect(page.headers.get("content-security-policy")).toContain("form-action 'self' https://app.example.com;");
     expect(cookiesOf(page).edgeorg_csrf).toBeDefined();
   });
 
