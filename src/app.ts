@@ -6,6 +6,7 @@ import { authorize } from "./access/authorize";
 import { routeRow } from "./access/route";
 import { appRoutes } from "./apps/routes";
 import { clientRoutes } from "./clients/routes";
+import { oauthEndpointCors } from "./oauth/cors";
 import { oauthRoutes } from "./oauth/routes";
 import { oauthStatsRoutes } from "./oauth/stats";
 import type { Provisioner } from "./orgs/provisioner";
@@ -81,6 +82,7 @@ app.use("*", logRequests);
 app.use("*", uriLimit);
 // Before the access pipeline, so that its refusals carry CORS headers a browser app can read.
 app.use("/api/v1/*", apiCors(provisioners));
+app.use("*", oauthEndpointCors(provisioners));
 // Failure injection once the org is known, before any credential is read (operator/faults/inject.ts).
 const [routeStep, orgStep, ...credentialSteps] = accessPipeline;
 app.use("*", routeStep, orgStep, injectFaults, ...credentialSteps);

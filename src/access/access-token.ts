@@ -4,7 +4,7 @@ import { newErrorId } from "../platform/ids";
 import { DpopError, verifyDpopProof } from "../oauth/crypto/dpop";
 import { ORG_KEY_SET } from "../oauth/crypto/jwks";
 import { tokenStillValid } from "../oauth/tokens/client-status";
-import { verifyAccessToken, type TokenFailure } from "../oauth/tokens/access-token";
+import { unverifiedClaims, verifyAccessToken, type TokenFailure } from "../oauth/tokens/access-token";
 import type { Actor } from "./actor";
 
 const DESCRIPTIONS: Record<TokenFailure | "revoked" | "unbound", string> = {
@@ -52,7 +52,7 @@ export async function verifyAccessTokenRequest(
     db: c.var.db,
     kv: c.env.JWKS_CACHE,
   });
-  if (!result.ok) throw refuse(result.reason);
+  if (!result.ok) throw refuse(result.reason === "issuer" && isCustomServerToken(org.url, token) ? "audience" : result.reason);
   const claims = result.claims;
 
   if (claims.cnf && scheme === "Bearer") {
@@ -86,6 +86,17 @@ export async function verifyAccessTokenRequest(
   const through = { clientId: claims.cid, scopes: claims.scp, tokenId: claims.jti };
   if (claims.uid) return { kind: "user", via: "accessToken", userId: claims.uid, ...through };
   return { kind: "client", via: "accessToken", ...through };
+}
+
+/**
+ * A token of one of this org's custom servers (issuer `<org>/oauth2/<id>`):
+ * Okta says it is not intended for Okta (REFERENCE §5.11, REFERENCE-SIGNIN
+ * §6.2) rather than that its issuer is wrong. Only the unverified payload
+ * is read, to choose the description of a refusal.
+ */
+function isCustomServerToken(orgUrl: string, token: string): boolean {
+  const iss = unverifiedClaims(token)?.iss;
+  return typeof iss === "string" && iss.startsWith(`${orgUrl}/oauth2/`) && iss.length > orgUrl.length + "/oauth2/".length;
 }
 
 function dpopFailure(c: AppContext, scope: string, error: string, description: string): ApiError {

@@ -1,3 +1,4 @@
+import type { ActiveSession } from "../signin/sessions";
 import type { RouteRow } from "./route-table";
 import { holdsScope } from "./scopes";
 
@@ -6,8 +7,9 @@ import { holdsScope } from "./scopes";
  * - an admin through an SSWS API token: its owner, with every permission
  *   the owner has (API tokens ignore scopes);
  * - a service client through an access token (client_credentials, no user);
- * - a user through an access token minted for a client.
- * The sign-in work adds a user through a browser session (`via: "session"`).
+ * - a user through an access token minted for a client;
+ * - a user through the browser's `sid` session, on the rows that take one
+ *   (route-table.ts `session`): always acting on itself alone.
  */
 export type Actor =
   | {
@@ -18,7 +20,8 @@ export type Actor =
       tokenId?: string;
     }
   | { kind: "client"; via: "accessToken"; clientId: string; scopes: string[]; tokenId: string }
-  | { kind: "user"; via: "accessToken"; userId: string; clientId: string; scopes: string[]; tokenId: string };
+  | { kind: "user"; via: "accessToken"; userId: string; clientId: string; scopes: string[]; tokenId: string }
+  | { kind: "user"; via: "session"; userId: string; sessionId: string };
 
 // The access pipeline's request variables, added to platform's AppEnv by declaration merging so
 // that platform/ names no type above it.
@@ -28,6 +31,8 @@ declare module "../platform/context" {
     route: RouteRow;
     /** Set for every route whose row needs a credential. */
     actor: Actor;
+    /** The browser session the actor came through (`via: "session"`). */
+    session?: ActiveSession;
   }
 }
 
@@ -38,11 +43,13 @@ export function actingUserId(actor: Actor): string | undefined {
 
 /**
  * Which users the actor may act on, on this route: every user, or — when
- * the row admits the `.self` scope and the actor's token passed by it alone —
- * only its own (none for a token without a user). Returns the one user id
+ * the row admits the `.self` scope and the actor's token passed by it alone,
+ * or the actor is a browser session — only its own (none for a token
+ * without a user). Returns the one user id
  * allowed (possibly undefined), or `"any"`.
  */
 export function usersActorMayActOn(actor: Actor, row: RouteRow): "any" | { only: string | undefined } {
+  if (actor.via === "session") return { only: actor.userId };
   if (actor.via !== "accessToken" || row.access.kind !== "scope" || !row.access.self) return "any";
   if (holdsScope(actor.scopes, row.access.scope)) return "any";
   return { only: actingUserId(actor) };

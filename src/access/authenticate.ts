@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { sameSecret } from "../platform/timing-safe";
 import type { AppContext, AppEnv } from "../platform/context";
-import { Errors } from "../platform/errors";
+import { Errors, notFound } from "../platform/errors";
 import { sha256Hex } from "../platform/ids";
 import { findApiToken } from "../orgs/api-tokens";
 import { orgRouteOf } from "../orgs/route";
+import { findSession, type ActiveSession } from "../signin/sessions";
 import type { Actor } from "./actor";
 import { verifyAccessTokenRequest } from "./access-token";
 import { requiredScope } from "./route-table";
@@ -13,10 +14,12 @@ import { requiredScope } from "./route-table";
  * Second step of the access pipeline (after org resolution): the request's
  * credential is read once and turned into the Actor (REFERENCE §6.5).
  * Operator rows take the operator's token, outside any org; public rows
- * take none here; scope rows take an SSWS API token or a Bearer / DPoP
- * access token. No credential, or a scheme Okta does not know, is treated
- * by Okta as a cookie-session request without a session: 403 E0000005 —
- * the slot where the sign-in work reads the browser session.
+ * take none here; session rows take the browser's `sid` cookie alone (no
+ * session: 404, REFERENCE-SIGNIN §3.1); scope rows take an SSWS API token
+ * or a Bearer / DPoP access token. No credential, or a scheme Okta does not
+ * know, is treated by Okta as a cookie-session request: the rows that take
+ * a session (okta-auth-js reading `/users/me` with credentials) read it,
+ * and without one it is 403 E0000005.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const row = c.get("route");
@@ -25,9 +28,26 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     await checkOperator(c);
     return next();
   }
+  if (row.access.kind === "session") {
+    const session = await findSession(c.var.db, c.var.org, c.req.header("cookie"));
+    if (!session) throw notFound("me", "Session");
+    useSession(c, session);
+    return next();
+  }
+  if (row.access.session && !c.req.header("authorization")) {
+    const session = await findSession(c.var.db, c.var.org, c.req.header("cookie"));
+    if (!session) throw Errors.invalidSession();
+    useSession(c, session);
+    return next();
+  }
   c.set("actor", await actorOf(c, requiredScope(row.access)));
   return next();
 };
+
+function useSession(c: AppContext, session: ActiveSession): void {
+  c.set("session", session);
+  c.set("actor", { kind: "user", via: "session", userId: session.user.id, sessionId: session.id });
+}
 
 /** The Actor of the request's credential; also for PUBLIC routes that accept an optional one (the authn API's trusted apps). */
 export async function actorOf(c: AppContext, scope: string): Promise<Actor> {

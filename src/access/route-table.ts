@@ -10,17 +10,29 @@
  * - scope: an SSWS token (holds every scope) or an access token holding the
  *   scope or one that implies it (access/scopes.ts). `self`: the `.self`
  *   variant also passes, and the actor then acts on its own user alone
- *   (actor.ts usersActorMayActOn). `insufficientScope`: the body of the 403
- *   (empty on the management API; Okta's E0000006 body on client
- *   registration, REFERENCE §4.3);
+ *   (actor.ts usersActorMayActOn; REFERENCE-SIGNIN §7.2): "own" — the row
+ *   only ever names the caller (`/users/me…`, the list filtered to the
+ *   caller); "me" — a `/users/:id…` row the `.self` scope reaches only as
+ *   `me`; "meOrId" — also as the caller's own id or login.
+ *   `session`: the browser's `sid` session also passes when no
+ *   Authorization header is sent (okta-auth-js reads `/users/me` with
+ *   credentials). `insufficientScope`: the body of the 403 (empty on the
+ *   management API; Okta's E0000006 body on client registration,
+ *   REFERENCE §4.3);
+ * - session: the browser's own session alone, from the `sid` cookie
+ *   (`/api/v1/sessions/me…`, REFERENCE-SIGNIN §3.1); no session → 404;
  * - public: no credential (discovery, JWKS) or one the route checks itself
  *   (OAuth client authentication at the token endpoint);
  * - operator: the operator's Bearer token (/_edgeorg), outside any org.
  */
+/** How far a `.self` scope reaches on a row (see above); false: the row takes no `.self` scope. */
+export type SelfReach = false | "own" | "me" | "meOrId";
+
 export type Access =
   | { kind: "public" }
   | { kind: "operator" }
-  | { kind: "scope"; scope: string; self: boolean; insufficientScope: "empty" | "E0000006" };
+  | { kind: "session" }
+  | { kind: "scope"; scope: string; self: SelfReach; session?: true; insufficientScope: "empty" | "E0000006" };
 
 export interface RouteRow {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -30,14 +42,29 @@ export interface RouteRow {
 
 export const PUBLIC: Access = { kind: "public" };
 export const OPERATOR: Access = { kind: "operator" };
+const SESSION: Access = { kind: "session" };
 const scope = (name: string): Access => ({ kind: "scope", scope: name, self: false, insufficientScope: "empty" });
-/** The scope, or its `.self` variant for the actor's own user. */
-const scopeOrSelf = (name: string): Access => ({ kind: "scope", scope: name, self: true, insufficientScope: "empty" });
+/** The scope, or its `.self` variant for the actor's own user, reaching as far as `reach` says. */
+const scopeOrSelf = (name: string, reach: Exclude<SelfReach, false> = "own"): Access => ({
+  kind: "scope",
+  scope: name,
+  self: reach,
+  insufficientScope: "empty",
+});
 /** Client registration (/oauth2/v1/clients) answers a missing scope with Okta's E0000006 body. */
 const registrationScope = (name: string): Access => ({ kind: "scope", scope: name, self: false, insufficientScope: "E0000006" });
 
-/** The least scope that passes a scope row: the `.self` variant when the row admits it (the one a challenge names). */
+/**
+ * The scope a row's insufficient_scope challenge names: the `.self` variant
+ * on rows that only ever name the caller, the row's scope otherwise (a
+ * `/users/:id` row is about any user, even though `.self` passes for `me`).
+ */
 export function requiredScope(access: Extract<Access, { kind: "scope" }>): string {
+  return access.self === "own" ? `${access.scope}.self` : access.scope;
+}
+
+/** The least scope that gets past a row's scope check (its `.self` variant when the row admits one). */
+export function leastScope(access: Extract<Access, { kind: "scope" }>): string {
   return access.self ? `${access.scope}.self` : access.scope;
 }
 
@@ -103,29 +130,34 @@ export const routeTable: RouteRow[] = [
   ...each(["GET", "POST"], ["/oauth2/v1/authorize", `${CUSTOM_AS}/v1/authorize`], PUBLIC),
   // the consent page's form: CSRF-checked by its handler
   ...each(["POST"], ["/oauth2/v1/authorize/consent", `${CUSTOM_AS}/v1/authorize/consent`], PUBLIC),
+  // userinfo reads its own access token (REFERENCE-SIGNIN §6.3); logout its id_token_hint and the sid cookie (§6.4)
+  ...each(["GET", "POST"], ["/oauth2/v1/userinfo", "/oauth2/v1/logout"], PUBLIC),
 
   // Custom authorization servers' token serving (REFERENCE §5.8)
   row("POST", `${CUSTOM_AS}/v1/token`, PUBLIC),
   row("GET", `${CUSTOM_AS}/v1/keys`, PUBLIC),
   row("POST", `${CUSTOM_AS}/v1/introspect`, PUBLIC),
   row("POST", `${CUSTOM_AS}/v1/revoke`, PUBLIC),
+  ...each(["GET", "POST"], [`${CUSTOM_AS}/v1/userinfo`, `${CUSTOM_AS}/v1/logout`], PUBLIC),
   row("GET", `${CUSTOM_AS}/.well-known/openid-configuration`, PUBLIC),
   row("GET", `${CUSTOM_AS}/.well-known/oauth-authorization-server`, PUBLIC),
 
   // Users (REFERENCE §1; seed table of the OAuth issue)
+  // `.self` reaches exactly REFERENCE-SIGNIN §7.2: the list (filtered to the caller), GET/POST me, me's
+  // appLinks and groups, GET of the caller's own id, and me's change_password; nothing else.
   row("GET", USERS, scopeOrSelf("okta.users.read")),
   row("POST", USERS, scope("okta.users.manage")),
-  row("GET", ME, scopeOrSelf("okta.users.read")),
-  row("GET", USER, scope("okta.users.read")),
-  ...each(["POST", "PUT", "DELETE"], [USER], scope("okta.users.manage")),
-  row("GET", `${USER}/appLinks`, scope("okta.users.read")),
-  row("GET", `${USER}/groups`, scope("okta.users.read")),
+  row("GET", ME, { kind: "scope", scope: "okta.users.read", self: "own", session: true, insufficientScope: "empty" }),
+  row("GET", USER, scopeOrSelf("okta.users.read", "meOrId")),
+  row("POST", USER, scopeOrSelf("okta.users.manage", "me")),
+  ...each(["PUT", "DELETE"], [USER], scope("okta.users.manage")),
+  row("GET", `${USER}/appLinks`, scopeOrSelf("okta.users.read", "me")),
+  row("GET", `${USER}/groups`, scopeOrSelf("okta.users.read", "me")),
   ...userCredentials.map((op) => row("POST", `${USER}/credentials/${op}`, scope("okta.users.manage"))),
-  ...["change_password", "change_recovery_question", "forgot_password"].map((op) =>
-    row("POST", `${ME}/credentials/${op}`, scopeOrSelf("okta.users.manage")),
-  ),
+  row("POST", `${ME}/credentials/change_password`, scopeOrSelf("okta.users.manage")),
+  ...["change_recovery_question", "forgot_password"].map((op) => row("POST", `${ME}/credentials/${op}`, scope("okta.users.manage"))),
   ...userLifecycle.map((op) => row("POST", `${USER}/lifecycle/${op}`, scope("okta.users.manage"))),
-  row("POST", `${ME}/lifecycle/reset_factors`, scopeOrSelf("okta.users.manage")),
+  row("POST", `${ME}/lifecycle/reset_factors`, scope("okta.users.manage")),
 
   // Groups (REFERENCE §2): every GET reads, every write manages
   ...each(["GET"], [GROUPS, GROUP, `${GROUP}/users`, `${GROUP}/apps`, `${GROUP}/owners`, GROUP_RULES, GROUP_RULE], scope("okta.groups.read")),
@@ -197,11 +229,11 @@ export const routeTable: RouteRow[] = [
     (path) => row("POST", `/api/v1/authn${path}`, PUBLIC),
   ),
 
-  // Sessions (REFERENCE-SIGNIN §3): /me is the browser's own session, read from the sid cookie by the handler
+  // Sessions (REFERENCE-SIGNIN §3): /me is the browser's own session, read from the sid cookie by the pipeline
   row("POST", "/api/v1/sessions", PUBLIC),
-  row("GET", "/api/v1/sessions/me", PUBLIC),
-  row("DELETE", "/api/v1/sessions/me", PUBLIC),
-  row("POST", "/api/v1/sessions/me/lifecycle/refresh", PUBLIC),
+  row("GET", "/api/v1/sessions/me", SESSION),
+  row("DELETE", "/api/v1/sessions/me", SESSION),
+  row("POST", "/api/v1/sessions/me/lifecycle/refresh", SESSION),
   row("GET", "/api/v1/sessions/:sessionId", scope("okta.sessions.read")),
   row("DELETE", "/api/v1/sessions/:sessionId", scope("okta.sessions.manage")),
   row("POST", "/api/v1/sessions/:sessionId/lifecycle/refresh", scope("okta.sessions.manage")),

@@ -19,8 +19,7 @@ export const oauthRoutes = new Hono<AppEnv>();
 
 function mount(endpointBase: string, discoveryBase: string, resolve: ServerResolver): void {
   for (const endpoint of ENDPOINTS) {
-    const methods = typeof endpoint.method === "string" ? [endpoint.method] : endpoint.method;
-    oauthRoutes.on(methods, endpointBase + endpoint.path, async (c) => endpoint.handle(c, await resolve(c)));
+    oauthRoutes.on([endpoint.method].flat(), endpointBase + endpoint.path, async (c) => endpoint.handle(c, await resolve(c)));
   }
   // The consent page's form (REFERENCE-SIGNIN §4.6): an internal route, not advertised.
   oauthRoutes.post(`${endpointBase}/authorize/consent`, async (c) => consentEndpoint(c, await resolve(c)));

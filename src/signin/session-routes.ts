@@ -10,7 +10,6 @@ import {
   createSession,
   endSession,
   endUserSessions,
-  findSession,
   findSessionById,
   refreshSession,
   type ActiveSession,
@@ -19,20 +18,14 @@ import { redeemSessionToken } from "./tokens";
 
 /**
  * The Sessions API (REFERENCE-SIGNIN §3.1), mounted at /api/v1. The `/me`
- * routes are the browser's: they know the caller by the `sid` cookie alone
- * (an API token does not stand for a session) — their scope-table rows are
- * PUBLIC and the cookie check is here, until the access pipeline reads
- * sessions itself.
+ * routes are the browser's: the access pipeline knows the caller by the
+ * `sid` cookie alone (an API token does not stand for a session; their
+ * route-table rows are SESSION rows) and puts the session on the context.
  */
 export const sessionRoutes = new Hono<AppEnv>();
 
-const meNotFound = () => notFound("me", "Session");
-
-async function mine(c: AppContext): Promise<ActiveSession> {
-  const session = await findSession(c.var.db, c.var.org, c.req.header("cookie"));
-  if (!session) throw meNotFound();
-  return session;
-}
+/** The request's own session, found by the pipeline (access/authenticate.ts). */
+const mine = (c: AppContext): ActiveSession => c.var.session!;
 
 async function byId(c: AppContext): Promise<ActiveSession> {
   const id = c.req.param("sessionId")!;
@@ -56,15 +49,15 @@ sessionRoutes.post("/sessions", async (c) => {
   return c.json(sessionJson(c.var.org, session));
 });
 
-sessionRoutes.get("/sessions/me", async (c) => c.json(sessionJson(c.var.org, await mine(c), true)));
+sessionRoutes.get("/sessions/me", async (c) => c.json(sessionJson(c.var.org, mine(c), true)));
 
 sessionRoutes.post("/sessions/me/lifecycle/refresh", async (c) => {
-  const session = await refreshSession(c.var.db, await mine(c));
+  const session = await refreshSession(c.var.db, mine(c));
   return c.json(sessionJson(c.var.org, session, true));
 });
 
 sessionRoutes.delete("/sessions/me", async (c) => {
-  const session = await mine(c);
+  const session = mine(c);
   await endSession(c.var.db, c.var.org.id, session.id);
   c.header("Set-Cookie", clearedSessionCookie(c.var.org));
   return c.body(null, 204);

@@ -26,6 +26,7 @@ import { runBatch, type Statement } from "../platform/batch";
 import type { Db, Org } from "../platform/context";
 import { randomBase62, sha256Hex } from "../platform/ids";
 import { findUser, type UserRecord } from "../users/record";
+import { expiredSigninSweep } from "./cleanup";
 import { sessions } from "./table";
 
 /** Global session policy defaults (§3.3): 120 minutes idle, no maximum lifetime. */
@@ -55,15 +56,19 @@ export async function createSession(
 ): Promise<{ id: string; expiresAt: string }> {
   const id = newSessionId();
   const expiresAt = idleExpiry();
-  await db.insert(sessions).values({
-    orgId: org.id,
-    idHash: await sha256Hex(id),
-    userId: input.userId,
-    createdAt: new Date().toISOString(),
-    expiresAt,
-    lastPasswordVerification: input.authenticatedAt,
-    amr: input.amr ?? ["pwd"],
-  });
+  // The org's expired sessions and authn tokens go in the same batch (cleanup.ts).
+  await runBatch(db, [
+    db.insert(sessions).values({
+      orgId: org.id,
+      idHash: await sha256Hex(id),
+      userId: input.userId,
+      createdAt: new Date().toISOString(),
+      expiresAt,
+      lastPasswordVerification: input.authenticatedAt,
+      amr: input.amr ?? ["pwd"],
+    }),
+    ...expiredSigninSweep(db, org.id),
+  ]);
   return { id, expiresAt };
 }
 

@@ -3,7 +3,7 @@ import { actingUserId, usersActorMayActOn } from "../access/actor";
 import { Hono } from "hono";
 import { listGroupsOfUser } from "../groups/service";
 import type { AppContext, AppEnv } from "../platform/context";
-import { notFound, oktaError, validationError } from "../platform/errors";
+import { Errors, notFound, oktaError, validationError } from "../platform/errors";
 import { readLimit, setLinkHeaders } from "../platform/paging";
 import * as creds from "./credential-ops";
 import { etagOf, userJson, type Omissions } from "./json";
@@ -151,6 +151,11 @@ userRoutes.get("/:id", async (c) => single(c, await userParam(c)));
 userRoutes.post("/:id", async (c) => {
   const user = await userParam(c);
   checkIfMatch(c, user);
+  // okta.users.manage.self updates "currently only profile attributes" (REFERENCE-SIGNIN §7.2).
+  const body = c.var.body;
+  if (usersActorMayActOn(c.var.actor, c.var.route) !== "any" && body && typeof body === "object" && Object.keys(body).some((k) => k !== "profile")) {
+    throw Errors.forbidden();
+  }
   return single(c, await updateUser(c.var.db, c.var.org, user, c.var.body, "merge", iterations(c)));
 });
 

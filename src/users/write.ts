@@ -13,6 +13,7 @@ import type { Db, Org } from "../platform/context";
 import { oktaError, validationError } from "../platform/errors";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
 import { roleDeletesForAssignee } from "../access/roles/store";
+import { signinDeletesForUser } from "../signin/cleanup";
 import { materialize, readCredentials, type CredentialsInput } from "./credentials";
 import { isPlainObject, profileCauses } from "./profile";
 import { defaultUserTypeId, profileColumns, type UserRecord } from "./record";
@@ -307,6 +308,7 @@ export async function deleteUser(db: Db, user: UserRecord): Promise<void> {
     ...membershipDeletesForUser(db, user.orgId, user.id),
     ...roleDeletesForAssignee(db, user.orgId, "USER", user.id),
     ...assignmentDeletesForUser(db, user.orgId, user.id),
+    ...signinDeletesForUser(db, user.orgId, user.id),
     ...refreshTokenDeletesForUser(db, user.orgId, user.id),
   ] as Batch);
 }

@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
@@ -106,6 +107,21 @@ describe("npm start", () => {
     // ORG_URL is pinned: asked through localhost, the issuer is still the printed URL.
     const discovery = (await (await fetch(`http://localhost:${port}/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(discovery.issuer).toBe(url);
+
+    // The demo SPA: its ready authorize URL (PKCE S256 with the printed verifier), the demo password, both apps assigned to Everyone.
+    expect(output).toMatch(/Sign in to the SPA as ada\.lovelace@example\.com \/ Edgeorg-Demo-2026:/);
+    const authorize = new URL(/(http:\/\/\S+\/oauth2\/v1\/authorize\?\S+)/.exec(output)![1]!);
+    const verifier = /code_verifier=(\S+)/.exec(output)![1]!;
+    expect(authorize.searchParams.get("code_challenge")).toBe(createHash("sha256").update(verifier).digest("base64url"));
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorize.searchParams.get("redirect_uri")).toBe("http://localhost:5173/login/callback");
+    const sswsGet = async (path: string) => (await fetch(`${url}${path}`, { headers: { Authorization: "SSWS readme-api-token" } })).json() as Promise<any>;
+    const spa = await sswsGet(`/api/v1/apps/${authorize.searchParams.get("client_id")}`);
+    expect(spa).toMatchObject({ label: "Demo SPA", settings: { oauthClient: { application_type: "browser" } }, credentials: { oauthClient: { token_endpoint_auth_method: "none" } } });
+    const everyone = (await sswsGet("/api/v1/groups?q=Everyone")).find((g: any) => g.type === "BUILT_IN");
+    for (const app of (await sswsGet("/api/v1/apps?limit=200")).filter((a: any) => a.label === "Demo SPA" || a.label === "Demo web app")) {
+      expect((await sswsGet(`/api/v1/apps/${app.id}/groups`)).map((g: any) => g.id), app.label).toContain(everyone.id);
+    }
   });
 });
 

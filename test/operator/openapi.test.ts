@@ -24,6 +24,9 @@ describe("the OpenAPI document and the route table", () => {
       } else if (row.access.kind === "operator") {
         expect(operation["x-edgeorg-access"], where).toBe("operator");
         expect(operation.security, where).toEqual([{ edgeorgOperator: [] }]);
+      } else if (row.access.kind === "session") {
+        expect(operation["x-edgeorg-access"], where).toBe("session");
+        expect(operation["x-okta-scope"], where).toBeUndefined();
       } else {
         expect(operation["x-okta-scope"], where).toBe(requiredScope(row.access));
         expect(operation.security, where).toEqual([{ apiToken: [] }, { oauth2: [requiredScope(row.access)] }]);

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../platform/context";
 import { usersActorMayActOn, type Actor } from "../actor";
 import { authorizeObject, authorizeRoute, permissionsFor, type Permissions } from "./enforce";
 import type { Holder } from "./holdings";
+import { routeParams } from "../route-params";
 import { routePermission } from "./route-permissions";
 
 declare module "../../platform/context" {
@@ -30,27 +31,10 @@ export const authorizeRoles: MiddlewareHandler<AppEnv> = async (c, next) => {
   const perms = await permissionsFor(c.var.db, c.var.org.id, holderOf(actor));
   c.set("permissions", perms);
   const reach = authorizeRoute(perms, permission);
-  await authorizeObject(c.var.db, c.var.org.id, { method, path: row.path, params: paramsOf(row.path, c.req.path) }, permission, reach);
+  await authorizeObject(c.var.db, c.var.org.id, { method, path: row.path, params: routeParams(row.path, c.req.path) }, permission, reach);
   return next();
 };
 
 export function holderOf(actor: Actor): Holder {
   return actor.kind === "client" ? { clientId: actor.clientId } : { userId: actor.userId };
-}
-
-/** The values of a route pattern's :params in the (org-relative) request path; a middleware sees no route params of its own. */
-function paramsOf(pattern: string, path: string): Record<string, string> {
-  const names = pattern.split("/");
-  const values = path.split("/");
-  const params: Record<string, string> = {};
-  names.forEach((name, i) => {
-    if (name.startsWith(":") && values[i] !== undefined) {
-      try {
-        params[name.slice(1)] = decodeURIComponent(values[i]!);
-      } catch {
-        params[name.slice(1)] = values[i]!;
-      }
-    }
-  });
-  return params;
 }

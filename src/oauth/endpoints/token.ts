@@ -4,13 +4,14 @@ import { ALL_CLIENT_AUTH_METHODS, authenticateClient } from "../crypto/client-au
 import { currentNonce, DpopError, isValidNonce, verifyDpopProof } from "../crypto/dpop";
 import { missingSecretError } from "../crypto/key-encryption";
 import { GRANTS } from "../grants";
+import { checkBrowserRequest } from "./browser-request";
 import type { AuthorizationServer } from "../server";
 import { endpointUrl, NO_STORE, readOAuthForm } from "./form";
 
 /**
  * POST …/v1/token of any authorization server: form parsing, the grant the
- * server serves, client authentication, the DPoP proof of DPoP-bound
- * clients, then the grant's own decision (grants/*.ts).
+ * server serves, client authentication, a browser's rules (browser-request.ts),
+ * the DPoP proof of DPoP-bound clients, then the grant's own decision (grants/*.ts).
  *
  * Every implemented client authentication method is accepted here; a grant
  * refuses the ones its server does not take, with Okta's message for it.
@@ -36,6 +37,7 @@ export async function tokenEndpoint(c: AppContext, server: AuthorizationServer):
     endpointUrl: endpointUrl(c),
     allowed: ALL_CLIENT_AUTH_METHODS,
   });
+  await checkBrowserRequest(c, form, grantType, client);
   const jkt = client.dpopBoundAccessTokens ? await tokenEndpointProof(c) : undefined;
   const body = await grant.handle({ c, server, form, client, authMethod: method, jkt });
   return c.json(body, 200, NO_STORE);

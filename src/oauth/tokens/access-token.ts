@@ -92,7 +92,8 @@ export interface VerifyOptions {
 
 const decoder = new TextDecoder();
 
-function decodePayload(token: string): Record<string, unknown> | null {
+/** The payload of a compact JWS, not verified (also used to choose how to describe a refusal). */
+export function unverifiedClaims(token: string): Record<string, unknown> | null {
   const parts = token.split(".");
   if (parts.length !== 3 || !parts[1]) return null;
   try {
@@ -146,7 +147,7 @@ async function verifyUncached(token: string, options: VerifyOptions, now: number
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  const payload = decodePayload(token);
+  const payload = unverifiedClaims(token);
   if (!payload) return { ok: false, reason: "malformed" };
   if (header.alg !== "RS256" || header.crit !== undefined) return { ok: false, reason: "algorithm" };
   if (typeof header.kid !== "string" || !header.kid) return { ok: false, reason: "kid" };

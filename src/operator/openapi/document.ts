@@ -18,7 +18,7 @@ export interface Operation {
   /** The scope the route table requires; absent on public and operator routes. */
   "x-okta-scope"?: string;
   /** scope | public | operator */
-  "x-edgeorg-access": "scope" | "public" | "operator";
+  "x-edgeorg-access": "scope" | "public" | "operator" | "session";
   [key: string]: unknown;
 }
 
@@ -43,6 +43,8 @@ function annotate(method: string, operation: Operation): Operation {
   if (row.access.kind === "operator") return { ...operation, "x-edgeorg-access": "operator", security: [{ [OPERATOR_SCHEME]: [] }] };
   // Public routes keep Okta's own security: the OAuth endpoints authenticate the client themselves.
   if (row.access.kind === "public") return { ...operation, "x-edgeorg-access": "public", security: operation.security ?? [] };
+  // The browser's own session (sid cookie): Okta's own description of it stays.
+  if (row.access.kind === "session") return { ...operation, "x-edgeorg-access": "session", security: operation.security ?? [] };
   // The least scope that passes, as the insufficient_scope challenge names it (`.self` where the row admits it).
   const scope = requiredScope(row.access);
   return { ...operation, "x-edgeorg-access": "scope", "x-okta-scope": scope, security: [{ apiToken: [] }, { oauth2: [scope] }] };

@@ -53,12 +53,14 @@ function waitUntilOf(c: AppContext): (promise: Promise<unknown>) => void {
 
 /**
  * Who called, by id only: the admin behind an SSWS token, the user or the
- * client behind an access token. Never the credential itself.
+ * client behind an access token, the user of a browser session. Never the
+ * credential itself.
  */
 function actorOf(c: AppContext): { kind: string; id: string; clientId?: string } | null {
   const actor = c.get("actor");
   if (!actor) return null;
   if (actor.kind === "admin") return { kind: "admin", id: actor.userId };
+  if (actor.via === "session") return { kind: "user", id: actor.userId };
   if (actor.kind === "user") return { kind: "user", id: actor.userId, clientId: actor.clientId };
   return { kind: "client", id: actor.clientId, clientId: actor.clientId };
 }

@@ -40,10 +40,10 @@ export const apiCors = (provisioners: readonly Provisioner[]): MiddlewareHandler
 
 /**
  * For the OAuth endpoints a SPA calls (discovery, keys, token, userinfo,
- * revoke, introspect), for the authorize phase to mount where the engine
- * registers them: Okta answers them for any origin its apps redirect to or
- * trusts; this middleware allows trusted CORS origins, and `extraOrigin`
- * lets the engine add the origins of the client's redirect URIs.
+ * revoke, introspect; mounted by oauth/cors.ts): Okta answers them for any
+ * origin its apps redirect to or trusts; this middleware allows trusted CORS
+ * origins, and `extraOrigin` lets the engine add the origins of the apps'
+ * redirect URIs.
  */
 export function oauthCors(
   provisioners: readonly Provisioner[],
@@ -53,7 +53,9 @@ export function oauthCors(
     origin: async (origin, c) => {
       const trusted = await trustedCorsOrigin(origin, c as AppContext, provisioners);
       if (trusted) return trusted;
-      return origin && extraOrigin && (await extraOrigin(origin, c as AppContext)) ? origin : null;
+      // No org (an unknown one): nothing of it is trusted.
+      if (!origin || !extraOrigin || !(c as AppContext).var.org) return null;
+      return (await extraOrigin(origin, c as AppContext)) ? origin : null;
     },
     allowMethods: ["GET", "POST", "OPTIONS"],
     allowHeaders: OKTA_HEADERS,
