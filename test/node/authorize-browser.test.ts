@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, newPage, screenshot, type Browser } from "./support/browser";
-import { createOrg, deleteOrg, sswsRequest, type NodeTestOrg } from "./support/org";
-import { activeUser, assignedApp, PASSWORD } from "./support/signin-app";
+import { createOrg, defaultOrg, deleteOrg, sswsRequest, type NodeTestOrg } from "./support/org";
+import { activeUser, assignedApp, PASSWORD, sessionTokenOf } from "./support/signin-app";
 
 /**
  * A real browser through /authorize: the app's redirect URI is a tiny local
@@ -102,6 +103,38 @@ describe("a real browser through /authorize", () => {
     expect(posted.get("code")).toBeTruthy();
     expect(posted.get("state")).toBe("st-browser");
     await context.close();
+  });
+});
+
+describe("@okta/okta-auth-js loaded into a page", () => {
+  it("token.getWithoutPrompt({ sessionToken }): okta_post_message in a hidden iframe, then the PKCE code exchange (CORS on /token)", async () => {
+    // The default org: okta-auth-js takes everything before /oauth2/ of the issuer for the origin the
+    // iframe's message must come from, which only holds for an org at the root of its host.
+    const root = defaultOrg();
+    const user = await activeUser(root);
+    const spa = await assignedApp(root, user.id, { spa: true, redirectUris: [`${appOrigin}/spa/callback`] });
+    const sessionToken = await sessionTokenOf(root.orgUrl, user.profile.login);
+    const page = await newPage(browser);
+    await page.goto(`${appOrigin}/spa`);
+    await page.addScriptTag({ path: join(process.cwd(), "node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js") });
+    const result = await page.evaluate(
+      async ({ issuer, clientId, redirectUri, sessionToken }) => {
+        const global = (window as any).OktaAuth;
+        const OktaAuth = global.OktaAuth ?? global;
+        // http on 127.0.0.1 is a secure context (PKCE has WebCrypto); okta-auth-js itself insists on https unless told
+        const auth = new OktaAuth({ issuer, clientId, redirectUri, pkce: true, testing: { disableHttpsCheck: true }, tokenManager: { storage: "memory" } });
+        const response = await auth.token.getWithoutPrompt({ sessionToken, scopes: ["openid", "profile", "email"] });
+        return {
+          sub: response.tokens.idToken?.claims.sub as string | undefined,
+          email: response.tokens.idToken?.claims.email as string | undefined,
+          accessToken: Boolean(response.tokens.accessToken?.accessToken),
+        };
+      },
+      { issuer: `${root.orgUrl}/oauth2/default`, clientId: spa.clientId, redirectUri: `${appOrigin}/spa/callback`, sessionToken },
+    );
+    // The SPA has response_types [code] and no implicit grant: the tokens can only have come through the code exchange.
+    expect(result).toEqual({ sub: user.id, email: user.profile.login, accessToken: true });
+    await page.context().close();
   });
 });
 

@@ -28,6 +28,8 @@ export function discoveryDocument(server: AuthorizationServer, document: Discove
   const responseTypes = responseTypesOf(server);
   doc.response_types_supported = responseTypes;
   if (responseTypes.length) doc.response_modes_supported = [...RESPONSE_MODES];
+  // PKCE S256 only (REFERENCE-SIGNIN §4.1); okta-auth-js refuses to start a PKCE flow without this field.
+  if (server.grantTypes.includes("authorization_code")) doc.code_challenge_methods_supported = ["S256"];
   doc.grant_types_supported = [...server.grantTypes];
   doc.subject_types_supported = ["public"];
   doc.scopes_supported = [...server.scopes.published];

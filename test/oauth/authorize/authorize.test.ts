@@ -308,6 +308,7 @@ describe.each(SERVERS)("/authorize on the $kind server", (server) => {
     expect(doc.response_types_supported).toEqual(["code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token"]);
     expect(doc.response_modes_supported).toEqual(["query", "fragment", "form_post", "okta_post_message"]);
     expect(doc.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "implicit"]));
+    expect(doc.code_challenge_methods_supported).toEqual(["S256"]);
   });
 
   it("PKCE S256 challenge is accepted", async () => {
