@@ -12,6 +12,7 @@ import { activeUser, assignedApp, PASSWORD, sessionTokenOf } from "./support/sig
  * /login/sessionCookieRedirect, or with a sessionToken.
  */
 const REDIRECT = "http://127.0.0.1:8080/authorization-code/callback";
+const SIGNED_OUT = "http://127.0.0.1:8080/signed-out";
 let org: NodeTestOrg;
 let user: { id: string; profile: { login: string } };
 let web: { clientId: string; clientSecret?: string };
@@ -19,7 +20,7 @@ let web: { clientId: string; clientSecret?: string };
 beforeAll(async () => {
   org = await createOrg();
   user = await activeUser(org);
-  web = await assignedApp(org, user.id, { redirectUris: [REDIRECT] });
+  web = await assignedApp(org, user.id, { redirectUris: [REDIRECT], postLogoutRedirectUris: [SIGNED_OUT] });
 }, 60_000);
 
 afterAll(async () => {
@@ -90,6 +91,17 @@ describe.each([
     const again = await navigate(second.url.href, cookie);
     const more = await oidc.authorizationCodeGrant(config, again.location, { pkceCodeVerifier: second.verifier, expectedState: second.state, expectedNonce: second.nonce });
     expect(more.claims()!.sub).toBe(user.id);
+
+    // then what an app does next: refresh, userinfo, and RP-initiated logout through the end-session URL
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.access_token).toBeTruthy();
+    const info = await oidc.fetchUserInfo(config, refreshed.access_token, user.id);
+    expect(info).toMatchObject({ sub: user.id, email: user.profile.login });
+    const endSession = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: SIGNED_OUT, state: "bye" });
+    const out = await fetch(endSession, { redirect: "manual", headers: { Cookie: cookie } });
+    expect(out.status).toBe(302);
+    expect(out.headers.get("location")).toBe(`${SIGNED_OUT}?state=bye`);
+    expect((await fetch(`${org.orgUrl}/api/v1/sessions/me`, { headers: { Cookie: cookie } })).status).toBe(404);
   });
 
   it("the authorize step with a sessionToken; a replayed code is refused by the server", async () => {
