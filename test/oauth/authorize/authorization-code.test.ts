@@ -193,3 +193,23 @@ describe("implicit and hybrid responses (§4.3)", () => {
     expect(values).toMatchObject({ error: "access_denied", error_description: "Policy evaluation failed for this request, please check the policy configurations." });
   });
 });
+
+describe("a browser's code exchange (§5.1, CORS Origin)", () => {
+  it("must use PKCE, and come from the origin of a registered redirect URI", async () => {
+    const s = await setup();
+    const sid = await signedIn(s);
+    const code = await codeFor(s, ORG, sid);
+    const noPkce = await tokenRequest(s, ORG, { grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(s), { Origin: "https://app.example.com" });
+    expect(noPkce.status).toBe(401);
+    expect(noPkce.body).toEqual({ error: "invalid_client", error_description: "Browser requests to the token endpoint must use Proof Key for Code Exchange." });
+    const { challenge, verifier } = await pkce();
+    const withPkce = await codeFor(s, ORG, sid, { code_challenge: challenge, code_challenge_method: "S256" });
+    const elsewhere = await tokenRequest(s, ORG, { grant_type: "authorization_code", code: withPkce, redirect_uri: REDIRECT, code_verifier: verifier }, basic(s), { Origin: "https://evil.example.com" });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error_description).toBe("Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri.");
+    const fine = await codeFor(s, ORG, sid, { code_challenge: challenge, code_challenge_method: "S256" });
+    const ok = await tokenRequest(s, ORG, { grant_type: "authorization_code", code: fine, redirect_uri: REDIRECT, code_verifier: verifier }, basic(s), { Origin: "https://app.example.com" });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+  });
+});

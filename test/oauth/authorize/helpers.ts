@@ -99,11 +99,11 @@ export function basic(s: Setup): string {
 }
 
 /** POST …/token with a form. */
-export function tokenRequest(s: Setup, server: ServerRef, form: Record<string, string>, auth: string | null = basic(s)): Promise<Reply> {
+export function tokenRequest(s: Setup, server: ServerRef, form: Record<string, string>, auth: string | null = basic(s), headers: Record<string, string> = {}): Promise<Reply> {
   return call("POST", `${server.base}/token`, {
     orgUrl: s.ctx.org.orgUrl,
     auth,
     body: new URLSearchParams(form).toString(),
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
   });
 }
