@@ -5,7 +5,7 @@ import { iterationsFrom } from "../../users/password";
 import { orThrow } from "../failure";
 import type { Grant } from "./grant";
 import { requestedScopes, requireGrantType } from "./grant";
-import { decideUserGrant } from "./user-grant";
+import { decideUserPolicy } from "./user-grant";
 import { decideUserScopes, withoutConsentPrompt } from "./user-scopes";
 import { issueUserTokens } from "./user-tokens";
 
@@ -30,7 +30,7 @@ export const password: Grant = {
       throw oauthError(400, "invalid_request", "The 'username' and 'password' parameters are required for the password grant type.");
     }
     // Scopes are refused before the password is checked: a bad request costs no lockout attempt.
-    orThrow(withoutConsentPrompt(orThrow(await decideUserScopes(server, client, requestedScopes(request))), client.consentMethod));
+    const scopes = orThrow(withoutConsentPrompt(orThrow(await decideUserScopes(server, client, requestedScopes(request))), client.consentMethod));
 
     const org = c.var.org;
     const checked = await checkPassword(c.var.db, org, username, secret, iterationsFrom(c.env.PASSWORD_HASH_ITERATIONS));
@@ -40,7 +40,7 @@ export const password: Grant = {
     if (!(await isUserAssignedToApp(c.var.db, org.id, client.appId, checked.id))) {
       throw oauthError(400, "access_denied", "User is not assigned to the client application.");
     }
-    const grant = orThrow(await decideUserGrant(c, server, client, checked, requestedScopes(request), "password"));
+    const grant = orThrow(await decideUserPolicy(c, server, client, checked, scopes, "password"));
     const user = await recordSignIn(c.var.db, checked);
     const issued = orThrow(
       await issueUserTokens({

@@ -13,6 +13,8 @@ import { decideUserScopes, type UserScopeGrant } from "./user-scopes";
  * the code and hands it to issueUserTokens at the exchange (§4.7, evaluated
  * once); `groups` saves issueUserTokens a read.
  */
+export type UserGrantType = "authorization_code" | "implicit" | "password";
+
 export interface UserGrantDecision {
   ok: true;
   scopes: string[];
@@ -27,10 +29,22 @@ export async function decideUserGrant(
   client: OAuthClient,
   user: UserRecord,
   requested: readonly string[],
-  grantType: "authorization_code" | "implicit" | "password",
+  grantType: UserGrantType,
 ): Promise<UserGrantDecision | OAuthFailure> {
   const scopes = await decideUserScopes(server, client, requested);
   if (!scopes.ok) return scopes;
+  return decideUserPolicy(c, server, client, user, scopes, grantType);
+}
+
+/** The second half, for a caller that decided the scopes before it knew the user (the password grant). */
+export async function decideUserPolicy(
+  c: AppContext,
+  server: AuthorizationServer,
+  client: OAuthClient,
+  user: UserRecord,
+  scopes: UserScopeGrant,
+  grantType: UserGrantType,
+): Promise<UserGrantDecision | OAuthFailure> {
   const groups = await groupNamesOfUser(c.var.db, c.var.org.id, user.id);
   const policy = server.accessPolicy({ client, grantType, scopes: scopes.scopes, user: { id: user.id, groupIds: new Set(groups.keys()) } });
   if (!policy.ok) return policy;
