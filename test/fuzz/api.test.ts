@@ -121,6 +121,8 @@ function checkErrorBody(req: FuzzRequest, status: number, headers: Headers, text
   }
   if (text === "") {
     if (status === 403 && /insufficient_scope/.test(headers.get("www-authenticate") ?? "")) return undefined;
+    // A protected resource of an authorization server (/userinfo) answers like RFC 6750 §3: the challenge, no body.
+    if (status === 401 && req.target.startsWith("/oauth2/") && /error="invalid_token"/.test(headers.get("www-authenticate") ?? "")) return undefined;
     return "empty error body";
   }
   let body: any;

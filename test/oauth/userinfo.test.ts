@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { jwtPayload, getAccessToken, postForm } from "../support/oauth";
+import { dpopProof, getAccessToken, jwtPayload, newKeyPair, postForm } from "../support/oauth";
 import { call, type Reply } from "../support/http";
 import { addClaim, addScope, passwordGrant, passwordServer } from "../support/user-grants";
 import { activeUser } from "../signin/helpers";
 import { newCtx, type Ctx } from "../users/helpers";
 import { passwordApp, userAccessToken } from "../access/user-token";
-import { assign } from "../support/user-grants";
+import { assign, newUserApp, USER_PASSWORD } from "../support/user-grants";
 
 /**
  * /userinfo (REFERENCE-SIGNIN §6.3) on both server kinds: the claims of the
@@ -153,5 +153,33 @@ describe("/userinfo's storage cost (DEBUG_STORAGE_COUNTS)", () => {
     expect(reply.status).toBe(200);
     const count = (name: string) => Number(reply.headers.get(name));
     expect({ d1: count("x-edgeorg-d1-statements"), writes: count("x-edgeorg-d1-writes"), kv: count("x-edgeorg-kv-reads") }).toEqual({ d1: 2, writes: 0, kv: 0 });
+  });
+});
+
+describe("/userinfo with a DPoP-bound token (REFERENCE §6.6)", () => {
+  it("answers the DPoP scheme with a proof bound to the token; Bearer, or no proof, → 401", async () => {
+    const key = await newKeyPair();
+    const app = await newUserApp(ctx.org, { dpop_bound_access_tokens: true });
+    await assign(ctx.org, app, user.id);
+    const htu = `${ctx.org.orgUrl}/oauth2/v1/token`;
+    const form = { grant_type: "password", username: user.profile.login, password: USER_PASSWORD, scope: "openid profile" };
+    const first = await postForm(ctx.org, "/oauth2/v1/token", form, { Authorization: app.basic, DPoP: await dpopProof(key, { htm: "POST", htu }) });
+    const nonce = first.headers.get("dpop-nonce");
+    expect(first.status, first.text).toBe(400);
+    const granted = await postForm(ctx.org, "/oauth2/v1/token", form, { Authorization: app.basic, DPoP: await dpopProof(key, { htm: "POST", htu, nonce: nonce! }) });
+    expect(granted.status, granted.text).toBe(200);
+    expect(granted.body.token_type).toBe("DPoP");
+    const token = granted.body.access_token;
+
+    const url = `${ctx.org.orgUrl}/oauth2/v1/userinfo`;
+    const proof = await dpopProof(key, { htm: "GET", htu: url, accessToken: token });
+    const reply = await call("GET", "/oauth2/v1/userinfo", { orgUrl: ctx.org.orgUrl, auth: `DPoP ${token}`, headers: { DPoP: proof } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.sub).toBe(user.id);
+
+    expectChallenge(await userinfo("/oauth2", token), 401, INVALID);
+    const noProof = await call("GET", "/oauth2/v1/userinfo", { orgUrl: ctx.org.orgUrl, auth: `DPoP ${token}` });
+    expect(noProof.status).toBe(401);
+    expect(noProof.headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_dpop_proof"/);
   });
 });
