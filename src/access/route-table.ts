@@ -126,6 +126,10 @@ export const routeTable: RouteRow[] = [
   row("GET", "/oauth2/v1/keys", PUBLIC),
   row("POST", "/oauth2/v1/introspect", PUBLIC),
   row("POST", "/oauth2/v1/revoke", PUBLIC),
+  // authorize: a browser navigation; the user is found by the sid cookie or a sessionToken (§4.4)
+  ...each(["GET", "POST"], ["/oauth2/v1/authorize", `${CUSTOM_AS}/v1/authorize`], PUBLIC),
+  // the consent page's form: CSRF-checked by its handler
+  ...each(["POST"], ["/oauth2/v1/authorize/consent", `${CUSTOM_AS}/v1/authorize/consent`], PUBLIC),
   // userinfo reads its own access token (REFERENCE-SIGNIN §6.3); logout its id_token_hint and the sid cookie (§6.4)
   ...each(["GET", "POST"], ["/oauth2/v1/userinfo", "/oauth2/v1/logout"], PUBLIC),
 

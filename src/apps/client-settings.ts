@@ -388,6 +388,9 @@ export function readClientSettings(source: Record<string, unknown>, defaults: Se
       problems.push(`${field}: '${value.slice(0, 40)}' is not a supported signing algorithm`);
     } else metadata[field] = value;
   }
+  // Kept only when SUBDOMAIN: DISABLED is what every app without it echoes.
+  const wildcard = oneOf(source, "wildcard_redirect", ["DISABLED", "SUBDOMAIN"] as const, problems);
+  if (wildcard === "SUBDOMAIN") metadata.wildcard_redirect = wildcard;
   const refresh = source.refresh_token;
   if (refresh !== undefined && refresh !== null) {
     if (!isObject(refresh)) problems.push("refresh_token: Must be an object");

@@ -100,7 +100,7 @@ export function appJson(org: Org, app: AppRow, clientSecret: string | null = nul
     consent_method: app.consentMethod,
     issuer_mode: app.issuerMode,
     idp_initiated_login: { mode: "DISABLED", default_scope: [] },
-    wildcard_redirect: "DISABLED",
+    wildcard_redirect: app.metadata.wildcard_redirect ?? "DISABLED",
     dpop_bound_access_tokens: app.dpopBoundAccessTokens,
   };
   if (app.jwks.length) oauthSettings.jwks = { keys: app.jwks };

@@ -30,6 +30,11 @@ export interface OAuthClient {
   jwks: JsonWebKey[];
   clientSecretHash: string | null;
   dpopBoundAccessTokens: boolean;
+  responseTypes: string[];
+  redirectUris: string[];
+  /** `wildcard_redirect: SUBDOMAIN`: a `*` in the lowest host label of a redirect URI matches one label. */
+  wildcardRedirect: boolean;
+  pkceRequired: boolean;
   /** TRUSTED (apps API default) or REQUIRED (DCR default): whether users are asked to consent (REFERENCE-SIGNIN §4.6). */
   consentMethod: "REQUIRED" | "TRUSTED";
   /** settings.oauthClient.refresh_token, defaults filled. */
@@ -48,6 +53,10 @@ export function toOAuthClient(row: AppRow): OAuthClient {
     jwks: row.jwks,
     clientSecretHash: row.clientSecretHash ?? null,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    responseTypes: row.responseTypes,
+    redirectUris: row.redirectUris,
+    wildcardRedirect: row.metadata.wildcard_redirect === "SUBDOMAIN",
+    pkceRequired: row.pkceRequired,
     consentMethod: row.consentMethod === "REQUIRED" ? "REQUIRED" : "TRUSTED",
     refreshToken: refreshTokenSettings(row.applicationType, row.metadata),
   };

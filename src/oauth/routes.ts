@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../platform/context";
 import { DISCOVERY_DOCUMENTS, discoveryEndpoint } from "./endpoints/discovery";
+import { consentEndpoint } from "./authorize/endpoint";
 import { ENDPOINTS } from "./endpoints";
 import type { ServerResolver } from "./server";
 import { customServer } from "./servers/custom";
@@ -20,6 +21,8 @@ function mount(endpointBase: string, discoveryBase: string, resolve: ServerResol
   for (const endpoint of ENDPOINTS) {
     oauthRoutes.on([endpoint.method].flat(), endpointBase + endpoint.path, async (c) => endpoint.handle(c, await resolve(c)));
   }
+  // The consent page's form (REFERENCE-SIGNIN §4.6): an internal route, not advertised.
+  oauthRoutes.post(`${endpointBase}/authorize/consent`, async (c) => consentEndpoint(c, await resolve(c)));
   for (const document of DISCOVERY_DOCUMENTS) {
     oauthRoutes.get(`${discoveryBase}/.well-known/${document}`, async (c) => discoveryEndpoint(c, await resolve(c), document));
   }

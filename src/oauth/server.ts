@@ -66,16 +66,26 @@ export interface ScopeCatalog {
   requiresConsent(name: string): boolean;
   /**
    * How a user grants the scope (§4.6): IMPLICIT (never asked), REQUIRED or
-   * FLEXIBLE (asked unless already consented), and whether the user may
-   * leave it out. The org server asks for nothing: the app's grants stand in.
+   * FLEXIBLE (asked unless already consented), whether the user may leave it
+   * out, and what the consent page shows. The org server asks for nothing:
+   * the app's grants stand in.
    */
-  consentOf(name: string): { consent: "IMPLICIT" | "REQUIRED" | "FLEXIBLE"; optional: boolean };
+  consentOf(name: string): ScopeConsent;
   /** Okta's `.self` scopes exist (org server): client_credentials, which has no user, is refused them by name. */
   refusesSelfScopes: boolean;
   /** Scopes granted to the client, when the server grants scopes per client (org server: the app's grants). */
   granted?(client: OAuthClient): Promise<ReadonlySet<string>>;
   /** `scopes_supported` of discovery. */
   published: readonly string[];
+}
+
+export interface ScopeConsent {
+  consent: "IMPLICIT" | "REQUIRED" | "FLEXIBLE";
+  /** The user may leave it out on the consent page. */
+  optional: boolean;
+  /** What the consent page shows (custom servers' scopes). */
+  displayName?: string | null;
+  description?: string | null;
 }
 
 /** Resolves the server a request is addressed to; throws the error of an unknown one. */

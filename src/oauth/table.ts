@@ -99,6 +99,67 @@ export const authorizationServerTokens = sqliteTable(
 );
 
 /**
+ * Authorization codes (REFERENCE-SIGNIN §4.7): kept by SHA-256 only, 300 s,
+ * single use (the redeeming DELETE … RETURNING is the use, so two racing
+ * exchanges cannot both win, and a failed exchange has burnt the code). The
+ * row is everything /authorize decided, so /token re-decides nothing.
+ */
+export const oauthAuthorizationCodes = sqliteTable(
+  "oauth_authorization_codes",
+  {
+    orgId: text("org_id").notNull(),
+    codeHash: text("code_hash").notNull(),
+    authServerId: text("auth_server_id").notNull(),
+    clientId: text("client_id").notNull(),
+    redirectUri: text("redirect_uri").notNull(),
+    /** PKCE S256 challenge; null when the request sent none. */
+    codeChallenge: text("code_challenge"),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    nonce: text("nonce"),
+    userId: text("user_id").notNull(),
+    /** When the user authenticated (the session's last password verification): the tokens' auth_time. */
+    authTime: text("auth_time").notNull(),
+    /** How the user authenticated (the session's amr): the ID token's `amr`. */
+    amr: text("amr", { mode: "json" }).$type<string[]>().notNull(),
+    /** SHA-256 of the session the code was issued in (the sessions table's key; the id itself is a bearer secret). */
+    sessionId: text("session_id"),
+    /** What the access policy decided at /authorize (matched rule, lifetimes): a PolicyGrant of server.ts. */
+    policy: text("policy", { mode: "json" }).$type<unknown>().notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.codeHash] }), index("oauth_authorization_codes_expiry").on(t.orgId, t.expiresAt)],
+);
+
+/**
+ * A user's consent to a scope for a client at an authorization server
+ * (REFERENCE-SIGNIN §4.6), an OAuth2ScopeConsentGrant with source END_USER.
+ * It outlives the tokens it let through; one row per user × client × server
+ * × scope, so consenting again is an upsert.
+ */
+export const userConsentGrants = sqliteTable(
+  "user_consent_grants",
+  {
+    orgId: text("org_id").notNull(),
+    id: text("id").notNull(),
+    userId: text("user_id").notNull(),
+    clientId: text("client_id").notNull(),
+    authServerId: text("auth_server_id").notNull(),
+    /** The issuer of the server, as OAuth2ScopeConsentGrant names it. */
+    issuer: text("issuer").notNull(),
+    scopeId: text("scope_id").notNull(),
+    source: text("source", { enum: ["END_USER"] }).notNull(),
+    status: text("status", { enum: ["ACTIVE", "REVOKED"] }).notNull(),
+    created: text("created").notNull(),
+    lastUpdated: text("last_updated").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("user_consent_grants_scope").on(t.orgId, t.userId, t.clientId, t.authServerId, t.scopeId),
+    index("user_consent_grants_client").on(t.orgId, t.clientId),
+  ],
+);
+
+/**
  * Refresh tokens (REFERENCE-SIGNIN §5.3): one row per grant — what a user
  * signed in to, for one client at one server. Its values live in
  * oauth_refresh_token_values; rotation adds a value and retires the old one,

@@ -1,7 +1,8 @@
 import type { AppContext } from "../../platform/context";
 import { ASSERTION_ALGORITHMS } from "../crypto/client-auth";
 import { DPOP_PROOF_ALGORITHMS } from "../crypto/dpop";
-import { GRANTS } from "../grants";
+import { RESPONSE_MODES } from "../authorize/request";
+import { responseTypesOf } from "../authorize/response-types";
 import type { AuthorizationServer } from "../server";
 import { ENDPOINTS } from "./index";
 
@@ -24,8 +25,11 @@ export function discoveryDocument(server: AuthorizationServer, document: Discove
   const doc: Record<string, unknown> = { issuer: server.issuer };
   doc[token!.metadata] = url(token!.path);
   doc.registration_endpoint = server.registrationEndpoint;
-  const grants = server.grantTypes.map((type) => GRANTS[type]!);
-  doc.response_types_supported = [...new Set(grants.flatMap((g) => g.responseTypes ?? []))];
+  const responseTypes = responseTypesOf(server);
+  doc.response_types_supported = responseTypes;
+  if (responseTypes.length) doc.response_modes_supported = [...RESPONSE_MODES];
+  // PKCE S256 only (REFERENCE-SIGNIN §4.1); okta-auth-js refuses to start a PKCE flow without this field.
+  if (server.grantTypes.includes("authorization_code")) doc.code_challenge_methods_supported = ["S256"];
   doc.grant_types_supported = [...server.grantTypes];
   doc.subject_types_supported = ["public"];
   doc.scopes_supported = [...server.scopes.published];

@@ -1,4 +1,5 @@
 import type { AppContext } from "../../platform/context";
+import { authorizeEndpoint } from "../authorize/endpoint";
 import type { AuthorizationServer } from "../server";
 import { introspectEndpoint } from "./introspect";
 import { keysEndpoint } from "./keys";
@@ -15,7 +16,7 @@ import { userinfoEndpoint } from "./userinfo";
  * at once.
  */
 export interface Endpoint {
-  /** One method, or several (userinfo and logout take a GET query or a POST form). */
+  /** One method, or several (authorize, userinfo and logout take a GET query or a POST form). */
   method: "GET" | "POST" | ("GET" | "POST")[];
   /** Path under the server's `/v1`. */
   path: string;
@@ -35,4 +36,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "POST", path: "/revoke", handle: revokeEndpoint, metadata: "revocation_endpoint", clientAuth: "revoke", cors: true },
   { method: ["GET", "POST"], path: "/userinfo", handle: userinfoEndpoint, metadata: "userinfo_endpoint", cors: true },
   { method: ["GET", "POST"], path: "/logout", handle: logoutEndpoint, metadata: "end_session_endpoint" },
+  { method: ["GET", "POST"], path: "/authorize", handle: authorizeEndpoint, metadata: "authorization_endpoint" },
 ];

@@ -3,7 +3,7 @@ import { findAppByClientId } from "../../apps/service";
 import { readForm } from "../../platform/body";
 import type { AppContext } from "../../platform/context";
 import { ErrorPage } from "../../signin/pages/components";
-import { pageContext, renderPage } from "../../signin/pages/routes";
+import { pageContext, renderPage } from "../../signin/pages/render";
 import { clearedSessionCookie, endSession, findSession } from "../../signin/sessions";
 import { verificationKey } from "../crypto/jwks";
 import type { AuthorizationServer } from "../server";

@@ -31,8 +31,6 @@ export interface TokenResponse {
 /** One grant type: its decision on a token request (grants/*.ts, registered in grants/index.ts). */
 export interface Grant {
   grantType: string;
-  /** The authorize endpoint's response types this grant brings (discovery's response_types_supported). */
-  responseTypes?: readonly string[];
   handle(request: TokenRequest): Promise<TokenResponse>;
 }
 

@@ -1,3 +1,4 @@
+import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
 import type { Grant } from "./grant";
 import { password } from "./password";
@@ -10,6 +11,7 @@ import { refreshToken } from "./refresh-token";
  */
 export const GRANTS: Record<string, Grant> = {
   [clientCredentials.grantType]: clientCredentials,
+  [authorizationCode.grantType]: authorizationCode,
   [password.grantType]: password,
   [refreshToken.grantType]: refreshToken,
 };

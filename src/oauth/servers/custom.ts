@@ -25,7 +25,7 @@ export async function customServer(c: AppContext): Promise<AuthorizationServer> 
 }
 
 /** The grants a custom server serves, in discovery's order. */
-const SERVED_GRANT_TYPES = ["client_credentials", "password", "refresh_token"];
+const SERVED_GRANT_TYPES = ["authorization_code", "implicit", "client_credentials", "password", "refresh_token"];
 
 function customServerOf(c: AppContext, state: ServerState): AuthorizationServer {
   const { server } = state;
@@ -50,7 +50,10 @@ function customServerOf(c: AppContext, state: ServerState): AuthorizationServer 
       isOidc: (name) => SYSTEM_SCOPE_NAMES.has(name),
       refusesSelfScopes: false,
       requiresConsent: (name) => byName.get(name)?.consent === "REQUIRED",
-      consentOf: (name) => ({ consent: byName.get(name)?.consent ?? "IMPLICIT", optional: byName.get(name)?.optional ?? false }),
+      consentOf: (name) => {
+        const scope = byName.get(name);
+        return { consent: scope?.consent ?? "IMPLICIT", optional: scope?.optional ?? false, displayName: scope?.displayName, description: scope?.description };
+      },
       // The system scopes are always listed, whatever their metadataPublish says.
       published: [...published, ...SYSTEM_SCOPE_NAMES],
     },

@@ -29,7 +29,7 @@ export async function orgServer(c: AppContext): Promise<AuthorizationServer> {
     endpointBase: `${org.url}/oauth2/v1`,
     registrationEndpoint: `${org.url}/oauth2/v1/clients`,
     keys,
-    grantTypes: ["client_credentials", "password", "refresh_token"],
+    grantTypes: ["authorization_code", "implicit", "client_credentials", "password", "refresh_token"],
     clientAuth: { token: ALL_CLIENT_AUTH_METHODS, introspect: ALL_CLIENT_AUTH_METHODS, revoke: ALL_CLIENT_AUTH_METHODS },
     // Service apps get Okta-scoped tokens with a key only (§6.1); user grants take every method.
     clientCredentialsAuthMethods: ["private_key_jwt"],

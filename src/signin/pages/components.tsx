@@ -17,14 +17,20 @@ export function ErrorPage(props: { page: PageContext; title?: string; message: s
 }
 
 export interface ConsentScope {
+  /** The scope's name, posted back for an optional scope the user keeps (default: `name`). */
+  id?: string;
+  /** What the user reads: the scope's display name, else its name. */
   name: string;
   description?: string | null;
+  /** The user may untick it (`optional: true` scopes, §4.6). */
+  optional?: boolean;
 }
 
 /**
  * Asks the signed-in user to allow an app the scopes listed. The form posts
- * `consent=allow|deny` (and the CSRF field) to `action`, which carries the
- * pending authorize request; the caller decides what hidden fields to add.
+ * `consent=allow|deny`, `optional_scope` for each optional scope left ticked
+ * (and the CSRF field) to `action`; the hidden fields carry the pending
+ * authorize request.
  */
 export function ConsentPage(props: {
   page: PageContext;
@@ -38,15 +44,22 @@ export function ConsentPage(props: {
     <Layout page={props.page} title="Allow access">
       <h1>{props.appName} would like to:</h1>
       <p class="lede">Signed in as {props.userLogin}</p>
-      <ul class="scopes">
-        {props.scopes.map((scope) => (
-          <li>
-            <div class="name">{scope.name}</div>
-            {scope.description ? <div class="desc">{scope.description}</div> : null}
-          </li>
-        ))}
-      </ul>
       <form method="post" action={props.action}>
+        <ul class="scopes">
+          {props.scopes.map((scope) => (
+            <li>
+              {scope.optional ? (
+                <label class="name">
+                  <input type="checkbox" name="optional_scope" value={scope.id ?? scope.name} checked /> {scope.name}
+                </label>
+              ) : (
+                <div class="name">{scope.name}</div>
+              )}
+              {scope.description ? <div class="desc">{scope.description}</div> : null}
+            </li>
+          ))}
+        </ul>
+        <p class="hint">Allowing access lets {props.appName} use this information as its terms and privacy policy describe. You can change your mind by asking your administrator to revoke it.</p>
         <CsrfField page={props.page} />
         {Object.entries(props.hidden ?? {}).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />

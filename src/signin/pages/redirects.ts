@@ -5,18 +5,51 @@ import { isTrustedOrigin } from "../origins/service";
 
 /**
  * Where a page may send the browser next.
- *
- * fromURI (after sign-in): the org's own origin only — an open redirect on
- * the sign-in page would make phishing look like Okta.
  */
-export function sameOriginTarget(org: Org, raw: string | null | undefined): string | null {
+export const SIGN_IN_PATH = "/login/login.htm";
+export const HOME_PATH = "/app/UserHome";
+
+/** An absolute http(s) URL inside this org (its origin and, for /orgs/{slug} orgs, its path), or null. */
+export function orgUrlOf(org: Org, raw: string | null | undefined): URL | null {
   if (!raw) return null;
   try {
     const target = new URL(raw, org.url + "/");
-    return target.origin === new URL(org.url).origin && (target.protocol === "https:" || target.protocol === "http:") ? target.href : null;
+    const base = new URL(org.url);
+    const prefix = base.pathname.replace(/\/+$/, "");
+    if (target.origin !== base.origin || (target.protocol !== "https:" && target.protocol !== "http:")) return null;
+    if (prefix && target.pathname !== prefix && !target.pathname.startsWith(prefix + "/")) return null;
+    return target;
   } catch {
     return null;
   }
+}
+
+/** The authorize endpoints of the org server and the custom servers, below the org's path. */
+const AUTHORIZE_PATH = /^\/oauth2\/(?:[A-Za-z0-9_-]+\/)?v1\/authorize$/;
+
+/**
+ * fromURI (where sign-in resumes): only an authorize request of this org,
+ * or the end-user home. Anything else — another org, another site, any
+ * other path of ours — is dropped: an open redirect on the sign-in page
+ * would make phishing look like Okta.
+ */
+export function resumeTarget(org: Org, raw: string | null | undefined): string | null {
+  const target = orgUrlOf(org, raw);
+  if (!target) return null;
+  const path = target.pathname.slice(new URL(org.url).pathname.replace(/\/+$/, "").length);
+  return AUTHORIZE_PATH.test(path) || path === HOME_PATH ? target.href : null;
+}
+
+/** Where a resumed authorize request will send the browser: its redirect_uri (checked by /authorize itself). */
+export function resumeRedirectUris(fromURI: string | null): string[] {
+  if (!fromURI) return [];
+  const redirectUri = new URL(fromURI).searchParams.get("redirect_uri");
+  return redirectUri ? [redirectUri] : [];
+}
+
+/** The sign-in page that resumes `fromURI` afterwards. */
+export function signInUrl(org: Org, fromURI: string): string {
+  return `${org.url}${SIGN_IN_PATH}?fromURI=${encodeURIComponent(fromURI)}`;
 }
 
 /**
@@ -33,7 +66,7 @@ export async function allowedRedirect(db: Db, org: Org, raw: string | undefined)
     return null;
   }
   if (target.protocol !== "https:" && target.protocol !== "http:") return null;
-  if (sameOriginTarget(org, raw)) return target.href;
+  if (orgUrlOf(org, raw)) return target.href;
   if (await isTrustedOrigin(db, org.id, target.origin, "REDIRECT")) return target.href;
   const rows = await db
     .select({ redirectUris: apps.redirectUris })

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import type { JSX } from "hono/jsx/jsx-runtime";
 import type { AppContext, AppEnv } from "../../platform/context";
 import { ApiError } from "../../platform/errors";
 import { iterationsFrom, meetsPolicy } from "../../users/password";
@@ -8,9 +7,9 @@ import { changePassword, primaryAuthentication, redeemActivationToken, redeemRec
 import { createSession, endSession, findSession, sessionCookie, clearedSessionCookie } from "../sessions";
 import { readStateToken, redeemSessionToken } from "../tokens";
 import { ErrorPage, SetPasswordPage, SignInPage, SignedInPage, SignedOutPage } from "./components";
-import { CsrfRefused, csrfToken, readCheckedForm } from "./csrf";
-import type { PageContext } from "./layout";
-import { allowedRedirect, sameOriginTarget } from "./redirects";
+import { CsrfRefused, readCheckedForm } from "./csrf";
+import { pageContext, renderPage } from "./render";
+import { allowedRedirect, HOME_PATH, resumeRedirectUris, resumeTarget, SIGN_IN_PATH } from "./redirects";
 
 /**
  * The Okta-hosted pages (Classic paths): sign-in at /login/login.htm, the
@@ -20,19 +19,8 @@ import { allowedRedirect, sameOriginTarget } from "./redirects";
  */
 export const pageRoutes = new Hono<AppEnv>();
 
-export const SIGN_IN_PATH = "/login/login.htm";
-const HOME_PATH = "/app/UserHome";
 
 const iterations = (c: AppContext) => iterationsFrom(c.env.PASSWORD_HASH_ITERATIONS);
-
-/** The org's display name: edgeorg has no org settings yet, so the slug stands for it. */
-export function orgDisplayName(slug: string): string {
-  return slug === "default" ? "edgeorg" : slug;
-}
-
-export function pageContext(c: AppContext): PageContext {
-  return { orgName: orgDisplayName(c.var.org.slug), csrfToken: csrfToken(c) };
-}
 
 const href = (c: AppContext, path: string) => `${c.var.org.url}${path}`;
 /** This request's own URL as the browser knows it (the org prefix put back), for forms that post to themselves. */
@@ -40,15 +28,6 @@ const selfHref = (c: AppContext) => {
   const url = new URL(c.req.url);
   return href(c, url.pathname + url.search);
 };
-
-/** Pages are never cached and never framed; they load nothing but their inline style. */
-export function renderPage(c: AppContext, page: JSX.Element, status = 200) {
-  c.header("Cache-Control", "no-store");
-  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-  c.header("Referrer-Policy", "no-referrer");
-  c.header("X-Content-Type-Options", "nosniff");
-  return c.html(page, status as 200);
-}
 
 /** A finished sign-in: the session, its cookie, and the way on. */
 async function signIn(c: AppContext, outcome: Extract<Outcome, { kind: "success" }>, next: string | null) {
@@ -70,14 +49,16 @@ const message = (error: unknown, fallback: string) => {
 // ——— sign-in ———
 
 pageRoutes.get(SIGN_IN_PATH, async (c) => {
-  const fromURI = sameOriginTarget(c.var.org, c.req.query("fromURI"));
+  const fromURI = resumeTarget(c.var.org, c.req.query("fromURI"));
   const action = href(c, SIGN_IN_PATH) + (fromURI ? `?fromURI=${encodeURIComponent(fromURI)}` : "");
-  return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={c.req.query("login_hint") ?? ""} />);
+  // An authorize request's login_hint prefills the username (§4.1); the page's own login_hint wins.
+  const hint = c.req.query("login_hint") ?? (fromURI ? new URL(fromURI).searchParams.get("login_hint") : null) ?? "";
+  return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={hint} />, 200, resumeRedirectUris(fromURI));
 });
 
 pageRoutes.post(SIGN_IN_PATH, async (c) => {
   const form = await readCheckedForm(c);
-  const fromURI = sameOriginTarget(c.var.org, c.req.query("fromURI"));
+  const fromURI = resumeTarget(c.var.org, c.req.query("fromURI"));
   const username = (form.get("username") ?? "").trim();
   const password = form.get("password") ?? "";
   const action = href(c, SIGN_IN_PATH) + (fromURI ? `?fromURI=${encodeURIComponent(fromURI)}` : "");
@@ -86,7 +67,7 @@ pageRoutes.post(SIGN_IN_PATH, async (c) => {
     outcome = await primaryAuthentication(c.var.db, c.var.org, username, password, iterations(c));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={username} error="Unable to sign in" />, 401);
+    return renderPage(c, <SignInPage page={pageContext(c)} action={action} username={username} error="Unable to sign in" />, 401, resumeRedirectUris(fromURI));
   }
   if (outcome.kind === "success") return signIn(c, outcome, fromURI);
   const changeAction = href(c, "/login/change-password") + (fromURI ? `?fromURI=${encodeURIComponent(fromURI)}` : "");
@@ -101,6 +82,8 @@ pageRoutes.post(SIGN_IN_PATH, async (c) => {
       askCurrent
       stateToken={outcome.state.token}
     />,
+    200,
+    resumeRedirectUris(fromURI),
   );
 });
 
@@ -112,7 +95,7 @@ function newPasswordOf(form: URLSearchParams): { newPassword: string; mismatch: 
 
 pageRoutes.post("/login/change-password", async (c) => {
   const form = await readCheckedForm(c);
-  const fromURI = sameOriginTarget(c.var.org, c.req.query("fromURI"));
+  const fromURI = resumeTarget(c.var.org, c.req.query("fromURI"));
   const stateToken = form.get("stateToken") ?? "";
   const state = await readStateToken(c.var.db, c.var.org.id, stateToken);
   if (!state) return signInAgain(c);
@@ -131,6 +114,7 @@ pageRoutes.post("/login/change-password", async (c) => {
         error={error}
       />,
       403,
+      resumeRedirectUris(fromURI),
     );
   if (mismatch) return show("The passwords do not match.");
   try {
