@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { drizzle } from "drizzle-orm/d1";
 import { authenticate } from "./access/authenticate";
 import { authorize } from "./access/authorize";
+import { forgetConfigAfterWrites } from "./access/config-writes";
 import { routeRow } from "./access/route";
 import { appRoutes } from "./apps/routes";
 import { clientRoutes } from "./clients/routes";
@@ -45,9 +46,10 @@ export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGr
 /**
  * The access pipeline (DESIGN "The way a request travels"): the route's row
  * of the route table → org resolution → authentication (the Actor) →
- * authorization (scopes) → admin roles.
+ * authorization (scopes) → admin roles; after a management write, the
+ * isolate's cached configuration of the org is voided.
  */
-export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles] as const;
+export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles, forgetConfigAfterWrites] as const;
 
 /**
  * One drizzle instance per D1 binding, made once per isolate: the instance

@@ -4,7 +4,7 @@ import type { RouteRow } from "../route-table";
 import { usersActorMayActOn, type Actor } from "../actor";
 import { authorizeObject, authorizeRoute, permissionsFor, type Permissions } from "./enforce";
 import type { Holder } from "./holdings";
-import { cachedForHolder, forgetRoleHoldings, mayChangeHoldings } from "./holdings-cache";
+import { cachedPermissions } from "./holdings-cache";
 import { routePermission } from "./route-permissions";
 
 declare module "../../platform/context" {
@@ -26,12 +26,7 @@ export const authorizeRoles: MiddlewareHandler<AppEnv> = async (c, next) => {
   const row = c.get("route");
   if (!row || row.access.kind !== "scope") return next();
   await checkRoles(c, row);
-  if (!mayChangeHoldings(c.req.method, row)) return next();
-  try {
-    await next();
-  } finally {
-    forgetRoleHoldings(c.var.org.id);
-  }
+  return next();
 };
 
 async function checkRoles(c: AppContext, row: RouteRow): Promise<void> {
@@ -43,7 +38,7 @@ async function checkRoles(c: AppContext, row: RouteRow): Promise<void> {
   const orgId = c.var.org.id;
   const holder = holderOf(actor);
   // Warm, this costs no statement (holdings-cache.ts); the target check below may read the object.
-  const perms = await cachedForHolder(orgId, holder, () => permissionsFor(c.var.db, orgId, holder));
+  const perms = await cachedPermissions(orgId, holder, () => permissionsFor(c.var.db, orgId, holder));
   c.set("permissions", perms);
   const reach = authorizeRoute(perms, permission);
   await authorizeObject(c.var.db, orgId, { method, path: row.path, params: paramsOf(row.path, c.req.path) }, permission, reach);

@@ -1,6 +1,7 @@
 import { base64url, compactVerify, decodeProtectedHeader, importJWK, type JWK } from "jose";
 import { findOAuthClient, findOAuthClientWithGrants, verifyClientSecret, type OAuthClient } from "../../apps/service";
 import type { Db } from "../../platform/context";
+import { OrgWriteCache } from "../../platform/org-write-cache";
 import { oauthError } from "../../platform/errors";
 import { useJtiOnce } from "./used-jtis";
 
@@ -30,6 +31,8 @@ export interface ClientAuthOptions {
    * scopes per app), and returned as `grantedScopes`.
    */
   grantsFor?: string;
+  /** Keep found clients per isolate (the token endpoint; CLIENT_TTL_MS). */
+  cache?: boolean;
   now?: number;
 }
 
@@ -109,13 +112,38 @@ interface ClientLookup {
   grantedScopes?: ReadonlySet<string>;
 }
 
+interface FoundClient {
+  client: OAuthClient;
+  grantedScopes?: ReadonlySet<string>;
+}
+
+/**
+ * Clients (with their grants) the token endpoint found, per isolate, for
+ * CLIENT_TTL_MS: a warm token request reads no D1 row for its client. Any
+ * management write in the org voids them in the writing isolate
+ * (platform/org-write-cache.ts); another isolate may accept a deactivated
+ * client's or a revoked grant's request for CLIENT_TTL_MS more, as the
+ * resource side does with client status. Unknown clients are not kept.
+ */
+export const CLIENT_TTL_MS = 5_000;
+const clients = new OrgWriteCache<FoundClient | null>(CLIENT_TTL_MS);
+
 function clientLookup(options: ClientAuthOptions): ClientLookup {
   const { db, orgId, grantsFor } = options;
-  if (grantsFor === undefined) return { find: (clientId) => findOAuthClient(db, orgId, clientId) };
+  const read = async (clientId: string): Promise<FoundClient | null> => {
+    if (grantsFor === undefined) {
+      const client = await findOAuthClient(db, orgId, clientId);
+      return client && { client };
+    }
+    const found = await findOAuthClientWithGrants(db, orgId, clientId, grantsFor);
+    return found && { client: found.client, grantedScopes: new Set(found.grantedScopes) };
+  };
   const lookup: ClientLookup = {
     async find(clientId) {
-      const found = await findOAuthClientWithGrants(db, orgId, clientId, grantsFor);
-      lookup.grantedScopes = found ? new Set(found.grantedScopes) : undefined;
+      const found = options.cache
+        ? await clients.get(orgId, `${grantsFor ?? ""}\u0000${clientId}`, () => read(clientId), (value) => value !== null)
+        : await read(clientId);
+      lookup.grantedScopes = found?.grantedScopes;
       return found?.client ?? null;
     },
   };

@@ -35,8 +35,10 @@ export async function tokenEndpoint(c: AppContext, server: AuthorizationServer):
     orgId: c.var.org.id,
     endpointUrl: endpointUrl(c),
     allowed: ALL_CLIENT_AUTH_METHODS,
-    // A server that grants scopes per app: its grants come with the client row, one statement for both.
+    // A server that grants scopes per app: its grants come with the client row, one statement for both,
+    // and a warm client is kept per isolate (crypto/client-auth.ts CLIENT_TTL_MS).
     grantsFor: server.scopes.granted ? server.issuer : undefined,
+    cache: true,
   });
   const jkt = client.dpopBoundAccessTokens ? await tokenEndpointProof(c) : undefined;
   const body = await grant.handle({ c, server, form, client, grantedScopes, authMethod: method, jkt });
