@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { drizzle } from "drizzle-orm/d1";
-import * as schema from "./db/schema";
 import { authenticate } from "./access/authenticate";
 import { authorize } from "./access/authorize";
+import { forgetConfigAfterWrites } from "./access/config-writes";
 import { routeRow } from "./access/route";
 import { appRoutes } from "./apps/routes";
 import { clientRoutes } from "./clients/routes";
@@ -18,7 +18,7 @@ import { logRequests } from "./operator/request-log/middleware";
 import { operatorOrgRoutes } from "./operator/routes";
 import { orgPageRoutes } from "./pages/routes";
 import { jsonBody } from "./platform/body";
-import type { AppEnv } from "./platform/context";
+import type { AppEnv, Db } from "./platform/context";
 import { ApiError, Errors } from "./platform/errors";
 import { randomBase62 } from "./platform/ids";
 import { countD1, countKv, newStorageCounts, storageCountHeaders } from "./platform/storage-counts";
@@ -47,9 +47,22 @@ export const provisioners: readonly Provisioner[] = [provisionUsers, provisionGr
 /**
  * The access pipeline (DESIGN "The way a request travels"): the route's row
  * of the route table → org resolution → authentication (the Actor) →
- * authorization (scopes) → admin roles.
+ * authorization (scopes) → admin roles; after a management write, the
+ * isolate's cached configuration of the org is voided.
  */
-export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles] as const;
+export const accessPipeline = [routeRow, orgResolution(provisioners), authenticate, authorize, authorizeRoles, forgetConfigAfterWrites] as const;
+
+/**
+ * One drizzle instance per D1 binding, made once per isolate: the instance
+ * holds no state of a request, and making one per request cost more than a
+ * warm handler's own work. No relational schema: queries name their tables.
+ */
+const dbs = new WeakMap<D1Database, Db>();
+function dbOf(binding: D1Database): Db {
+  let db = dbs.get(binding);
+  if (!db) dbs.set(binding, (db = drizzle(binding)));
+  return db;
+}
 
 /**
  * The request travels: request id and database → the request log (written
@@ -62,11 +75,11 @@ export const app = new Hono<AppEnv>();
 app.use("*", async (c, next) => {
   const requestId = randomBase62(24);
   c.set("requestId", requestId);
+  c.set("bookkeepingDb", dbOf(c.env.DB));
   // Operator debug flag: count this request's D1 statements and KV reads (src/platform/storage-counts.ts).
-  c.set("bookkeepingDb", drizzle(c.env.DB, { schema }));
   const counts = c.env.DEBUG_STORAGE_COUNTS === "true" ? newStorageCounts() : null;
   if (counts) c.env = { ...c.env, DB: countD1(c.env.DB, counts), JWKS_CACHE: countKv(c.env.JWKS_CACHE, counts) };
-  c.set("db", drizzle(c.env.DB, { schema }));
+  c.set("db", counts ? drizzle(c.env.DB) : dbOf(c.env.DB));
   await next();
   if (counts) for (const [name, value] of Object.entries(storageCountHeaders(counts))) c.res.headers.set(name, value);
   c.res.headers.set("X-Okta-Request-Id", requestId);

@@ -73,7 +73,11 @@ export interface ScopeCatalog {
   consentOf(name: string): ScopeConsent;
   /** Okta's `.self` scopes exist (org server): client_credentials, which has no user, is refused them by name. */
   refusesSelfScopes: boolean;
-  /** Scopes granted to the client, when the server grants scopes per client (org server: the app's grants). */
+  /**
+   * Scopes granted to the client, when the server grants scopes per client:
+   * the app's ACTIVE grants for the server's issuer (org server). The token
+   * endpoint reads those with the client row instead (TokenRequest.grantedScopes).
+   */
   granted?(client: OAuthClient): Promise<ReadonlySet<string>>;
   /** `scopes_supported` of discovery. */
   published: readonly string[];

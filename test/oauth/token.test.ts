@@ -183,6 +183,8 @@ describe("which clients may use client_credentials at the org authorization serv
 
   it("an inactive or unknown client → 401 invalid_client", async () => {
     const gone = await registerServiceClient(DEFAULT_ORG, { scopes: ["okta.users.read"] });
+    // Served once first: the deactivation must reach a client the isolate already keeps.
+    expect((await requestToken(gone, { scopes: ["okta.users.read"] })).status).toBe(200);
     expect((await call("POST", `/api/v1/apps/${gone.clientId}/lifecycle/deactivate`)).status).toBe(200);
     expectOAuthError(await requestToken(gone, { scopes: ["okta.users.read"] }), 401, "invalid_client");
     expectOAuthError(await requestToken({ ...client, clientId: "0oaUnknownClient0000" }, { scopes: ["okta.users.read"] }), 401, "invalid_client");

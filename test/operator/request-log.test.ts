@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../src/db/schema";
 import { loggablePath } from "../../src/operator/request-log/redact";
-import { REQUEST_LOG_SIZE, recentRequests, record } from "../../src/operator/request-log/writer";
+import { REQUEST_LOG_SIZE, logFlushed, recentRequests, record } from "../../src/operator/request-log/writer";
 import { getAccessToken, authHeaders, registerServiceClient, clientAssertion, JWT_BEARER } from "../support/oauth";
 import { OPERATOR, call, createOrg } from "../support/http";
 
@@ -80,6 +80,7 @@ describe("the request log", () => {
 
     const secrets = [org.apiToken, token.accessToken, assertion, "s3cr3t-session", "not-the-real-but-secret-anyway", env.OPERATOR_TOKEN];
     const shown = (await logOf(org.slug)).text;
+    await logFlushed();
     const stored = JSON.stringify((await env.DB.prepare("SELECT * FROM request_log").all()).results);
     for (const secret of secrets) {
       expect(shown).not.toContain(secret);
@@ -95,6 +96,8 @@ describe("the request log", () => {
   it("keeps the newest REQUEST_LOG_SIZE entries of an org, writing them in batches off the response path", async () => {
     const org = await createOrg();
     const db = drizzle(env.DB, { schema });
+    // Earlier requests' entries may still wait for their flush; this burst must start its own.
+    await logFlushed();
     const writes: Promise<unknown>[] = [];
     const base = Date.now();
     for (let i = 0; i < REQUEST_LOG_SIZE + 30; i++) {

@@ -92,6 +92,16 @@ describe("roles through groups", () => {
     expectNoPermission(await api.get("/api/v1/users"));
   });
 
+  it("joining a group that holds a role gives it at the next request (the roles kept per isolate are voided by the write)", async () => {
+    const admins = await makeGroup(root);
+    await assignRole(root, `/api/v1/groups/${admins.id}`, "READ_ONLY_ADMIN");
+    const user = await makeUser(root);
+    const api = as(org, (await tokenFor(org, user.id)).ssws);
+    expectNoPermission(await api.get("/api/v1/users"));
+    expect((await root.put(`/api/v1/groups/${admins.id}/users/${user.id}`)).status).toBe(204);
+    expect((await api.get("/api/v1/users")).status).toBe(200);
+  });
+
   it("roles add up: a direct HELP_DESK_ADMIN on one group plus a group's USER_ADMIN on another", async () => {
     const holders = await makeGroup(root);
     const role = await assignRole(root, `/api/v1/groups/${holders.id}`, "USER_ADMIN");

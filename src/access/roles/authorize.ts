@@ -1,8 +1,10 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../platform/context";
+import type { AppContext, AppEnv } from "../../platform/context";
+import type { RouteRow } from "../route-table";
 import { usersActorMayActOn, type Actor } from "../actor";
 import { authorizeObject, authorizeRoute, permissionsFor, type Permissions } from "./enforce";
 import type { Holder } from "./holdings";
+import { cachedPermissions } from "./holdings-cache";
 import { routeParams } from "../route-params";
 import { routePermission } from "./route-permissions";
 
@@ -24,16 +26,24 @@ declare module "../../platform/context" {
 export const authorizeRoles: MiddlewareHandler<AppEnv> = async (c, next) => {
   const row = c.get("route");
   if (!row || row.access.kind !== "scope") return next();
+  await checkRoles(c, row);
+  return next();
+};
+
+async function checkRoles(c: AppContext, row: RouteRow): Promise<void> {
+  if (row.access.kind !== "scope") return;
   const actor = c.var.actor;
   const method = c.req.method === "HEAD" ? "GET" : c.req.method;
   const permission = routePermission(method, row.path, row.access.scope);
-  if (permission === null || permission === "self" || usersActorMayActOn(actor, row) !== "any") return next();
-  const perms = await permissionsFor(c.var.db, c.var.org.id, holderOf(actor));
+  if (permission === null || permission === "self" || usersActorMayActOn(actor, row) !== "any") return;
+  const orgId = c.var.org.id;
+  const holder = holderOf(actor);
+  // Warm, this costs no statement (holdings-cache.ts); the target check below may read the object.
+  const perms = await cachedPermissions(orgId, holder, () => permissionsFor(c.var.db, orgId, holder));
   c.set("permissions", perms);
   const reach = authorizeRoute(perms, permission);
-  await authorizeObject(c.var.db, c.var.org.id, { method, path: row.path, params: routeParams(row.path, c.req.path) }, permission, reach);
-  return next();
-};
+  await authorizeObject(c.var.db, orgId, { method, path: row.path, params: routeParams(row.path, c.req.path) }, permission, reach);
+}
 
 export function holderOf(actor: Actor): Holder {
   return actor.kind === "client" ? { clientId: actor.clientId } : { userId: actor.userId };

@@ -1,6 +1,7 @@
 import { base64url, compactVerify, decodeProtectedHeader, importJWK, type JWK } from "jose";
-import { findOAuthClient, verifyClientSecret, type OAuthClient } from "../../apps/service";
+import { findOAuthClient, findOAuthClientWithGrants, verifyClientSecret, type OAuthClient } from "../../apps/service";
 import type { Db } from "../../platform/context";
+import { OrgWriteCache } from "../../platform/org-write-cache";
 import { oauthError } from "../../platform/errors";
 import { useJtiOnce } from "./used-jtis";
 
@@ -24,12 +25,22 @@ export interface ClientAuthOptions {
   /** The exact URL of the endpoint invoked, as the client addressed it (the assertion's `aud`). */
   endpointUrl: string;
   allowed: readonly ClientAuthMethod[];
+  /**
+   * An issuer: the client's okta.* grants for it are read in the same
+   * statement as the client (the token endpoint of a server that grants
+   * scopes per app), and returned as `grantedScopes`.
+   */
+  grantsFor?: string;
+  /** Keep found clients per isolate (the token endpoint; CLIENT_TTL_MS). */
+  cache?: boolean;
   now?: number;
 }
 
 export interface AuthenticatedClient {
   client: OAuthClient;
   method: ClientAuthMethod;
+  /** The client's granted scopes for `grantsFor`, when asked for. */
+  grantedScopes?: ReadonlySet<string>;
 }
 
 /** How far an assertion's `exp` may be ahead (§6.2), and the skew allowed around "now". */
@@ -59,17 +70,18 @@ export async function authenticateClient(request: Request, form: URLSearchParams
   const assertion = form.has("client_assertion") || form.has("client_assertion_type");
   if (Number(basic) + Number(post) + Number(assertion) > 1) throw ClientAuthErrors.multipleCredentials();
 
+  const lookup = clientLookup(options);
   let method: ClientAuthMethod;
   let client: OAuthClient;
   if (assertion) {
     method = "private_key_jwt";
-    client = await checkAssertion(form, options);
+    client = await checkAssertion(form, options, lookup);
   } else if (basic) {
     method = "client_secret_basic";
     const [id, secret] = readBasic(authorization);
     const bodyId = form.get("client_id");
     if (bodyId !== null && bodyId !== id) throw invalidClient(CLIENT_AUTH_FAILED);
-    client = await activeClient(options, id);
+    client = await activeClient(lookup, id);
     if (client.tokenEndpointAuthMethod !== method) throw invalidClient(CLIENT_AUTH_FAILED);
     if (!(await verifyClientSecret(client, secret))) {
       throw invalidClient("The client secret supplied for a confidential client is invalid.");
@@ -78,7 +90,7 @@ export async function authenticateClient(request: Request, form: URLSearchParams
     method = "client_secret_post";
     const id = form.get("client_id");
     if (!id) throw ClientAuthErrors.noCredentials();
-    client = await activeClient(options, id);
+    client = await activeClient(lookup, id);
     if (client.tokenEndpointAuthMethod !== method) throw invalidClient(CLIENT_AUTH_FAILED);
     if (!(await verifyClientSecret(client, form.get("client_secret") ?? ""))) {
       throw invalidClient("The client secret supplied for a confidential client is invalid.");
@@ -87,11 +99,55 @@ export async function authenticateClient(request: Request, form: URLSearchParams
     method = "none";
     const id = form.get("client_id");
     if (!id) throw ClientAuthErrors.noCredentials();
-    client = await activeClient(options, id);
+    client = await activeClient(lookup, id);
     if (client.tokenEndpointAuthMethod !== "none") throw invalidClient(CLIENT_AUTH_FAILED);
   }
   if (!options.allowed.includes(method)) throw invalidClient(CLIENT_AUTH_FAILED);
-  return { client, method };
+  return { client, method, grantedScopes: lookup.grantedScopes };
+}
+
+/** Finds the client by id, with its grants when the options ask for them (kept on the lookup). */
+interface ClientLookup {
+  find(clientId: string): Promise<OAuthClient | null>;
+  grantedScopes?: ReadonlySet<string>;
+}
+
+interface FoundClient {
+  client: OAuthClient;
+  grantedScopes?: ReadonlySet<string>;
+}
+
+/**
+ * Clients (with their grants) the token endpoint found, per isolate, for
+ * CLIENT_TTL_MS: a warm token request reads no D1 row for its client. Any
+ * management write in the org voids them in the writing isolate
+ * (platform/org-write-cache.ts); another isolate may accept a deactivated
+ * client's or a revoked grant's request for CLIENT_TTL_MS more, as the
+ * resource side does with client status. Unknown clients are not kept.
+ */
+export const CLIENT_TTL_MS = 5_000;
+const clients = new OrgWriteCache<FoundClient | null>(CLIENT_TTL_MS);
+
+function clientLookup(options: ClientAuthOptions): ClientLookup {
+  const { db, orgId, grantsFor } = options;
+  const read = async (clientId: string): Promise<FoundClient | null> => {
+    if (grantsFor === undefined) {
+      const client = await findOAuthClient(db, orgId, clientId);
+      return client && { client };
+    }
+    const found = await findOAuthClientWithGrants(db, orgId, clientId, grantsFor);
+    return found && { client: found.client, grantedScopes: new Set(found.grantedScopes) };
+  };
+  const lookup: ClientLookup = {
+    async find(clientId) {
+      const found = options.cache
+        ? await clients.get(orgId, `${grantsFor ?? ""}\u0000${clientId}`, () => read(clientId), (value) => value !== null)
+        : await read(clientId);
+      lookup.grantedScopes = found?.grantedScopes;
+      return found?.client ?? null;
+    },
+  };
+  return lookup;
 }
 
 function readBasic(authorization: string): [string, string] {
@@ -112,14 +168,14 @@ function readBasic(authorization: string): [string, string] {
   }
 }
 
-async function activeClient(options: ClientAuthOptions, clientId: string): Promise<OAuthClient> {
-  const client = await findOAuthClient(options.db, options.orgId, clientId);
+async function activeClient(lookup: ClientLookup, clientId: string): Promise<OAuthClient> {
+  const client = await lookup.find(clientId);
   if (!client || client.status !== "ACTIVE") throw invalidClient(INVALID_CLIENT_ID);
   return client;
 }
 
 /** The checks of REFERENCE §6.2, in an order that never tells a forger more than "invalid" before the signature holds. */
-async function checkAssertion(form: URLSearchParams, options: ClientAuthOptions): Promise<OAuthClient> {
+async function checkAssertion(form: URLSearchParams, options: ClientAuthOptions, lookup: ClientLookup): Promise<OAuthClient> {
   if (form.get("client_assertion_type") !== JWT_BEARER) {
     throw oauthError(400, "invalid_request", "The client_assertion_type is invalid.");
   }
@@ -140,7 +196,7 @@ async function checkAssertion(form: URLSearchParams, options: ClientAuthOptions)
   if (typeof iss !== "string" || !iss) throw invalidClient("The issuer claim for client_assertion is not a valid client_id.");
   const bodyId = form.get("client_id");
   if (bodyId !== null && bodyId !== iss) throw invalidClient("The issuer claim for client_assertion is not a valid client_id.");
-  const client = await findOAuthClient(options.db, options.orgId, iss);
+  const client = await lookup.find(iss);
   if (!client || client.status !== "ACTIVE") throw invalidClient("The issuer claim for client_assertion is not a valid client_id.");
   if (claims.sub !== iss) throw invalidClient("The subject claim for client_assertion is not a valid client_id.");
   if (client.tokenEndpointAuthMethod !== "private_key_jwt") throw invalidClient(CLIENT_AUTH_FAILED);

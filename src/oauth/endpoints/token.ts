@@ -31,15 +31,19 @@ export async function tokenEndpoint(c: AppContext, server: AuthorizationServer):
       `The authorization grant type is not supported by the authorization server. Configured grant types: [${supported.join(", ")}].`,
     );
   }
-  const { client, method } = await authenticateClient(c.req.raw, form, {
+  const { client, method, grantedScopes } = await authenticateClient(c.req.raw, form, {
     db: c.var.db,
     orgId: c.var.org.id,
     endpointUrl: endpointUrl(c),
     allowed: ALL_CLIENT_AUTH_METHODS,
+    // A server that grants scopes per app: its grants come with the client row, one statement for both,
+    // and a warm client is kept per isolate (crypto/client-auth.ts CLIENT_TTL_MS).
+    grantsFor: server.scopes.granted ? server.issuer : undefined,
+    cache: true,
   });
   await checkBrowserRequest(c, form, grantType, client);
   const jkt = client.dpopBoundAccessTokens ? await tokenEndpointProof(c) : undefined;
-  const body = await grant.handle({ c, server, form, client, authMethod: method, jkt });
+  const body = await grant.handle({ c, server, form, client, grantedScopes, authMethod: method, jkt });
   return c.json(body, 200, NO_STORE);
 }
 

