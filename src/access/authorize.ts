@@ -22,7 +22,7 @@ export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** 403 with the challenge naming the route's scope (REFERENCE §6.5), with the body the row says. */
-function insufficientScope(c: AppContext, access: Extract<Access, { kind: "scope" }>): ApiError {
+export function insufficientScope(c: AppContext, access: Extract<Access, { kind: "scope" }>): ApiError {
   const scheme = c.req.header("authorization")?.toLowerCase().startsWith("dpop ") ? "DPoP" : "Bearer";
   const headers = {
     "WWW-Authenticate": bearerChallenge(
