@@ -71,6 +71,7 @@ export function rewriteLinkHeader(value: string, from: string, to: string): stri
 }
 
 const BOUNDARY = /[/"?#]/;
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * A JSON body's `"href":"<upstream URL>…"` values rewritten as the body
@@ -105,7 +106,9 @@ export function hrefRewriter(from: string, to: string): TransformStream<Uint8Arr
       carry = "";
       return out + text.slice(i);
     }
-    const keep = Math.max(i, text.length - (pattern.length - 1));
+    let keep = Math.max(i, text.length - (pattern.length - 1));
+    // Never between the halves of a surrogate pair: a lone half would be encoded as U+FFFD.
+    if (keep > i && isHighSurrogate(text.charCodeAt(keep - 1))) keep--;
     carry = text.slice(keep);
     return out + text.slice(i, keep);
   };
