@@ -288,3 +288,102 @@ describe("the proxy org's request log and faults", () => {
     expect(text).not.toContain(upstream.apiToken);
   });
 });
+
+describe("import into a mock org (scripts/lib/import-org.mjs), through a proxy org", () => {
+  let source: Org;
+  let into: Org;
+
+  /** What must come across, read through the API: users by login, groups by name with their members' logins. */
+  async function snapshot(org: Org) {
+    const out: Record<string, { status: string; profile: unknown }> = {};
+    // Okta's list leaves DEPROVISIONED users out unless asked for them.
+    const usersOf = async (query: string) => {
+      let url: string | null = `${org.orgUrl}/api/v1/users?limit=200${query}`;
+      while (url) {
+        const reply: Response = await fetch(url, { headers: { Authorization: `SSWS ${org.apiToken}`, Accept: "application/json" } });
+        for (const user of (await reply.json()) as { status: string; profile: { login: string } }[]) out[user.profile.login] = { status: user.status, profile: user.profile };
+        url = /<([^>]+)>; rel="next"/.exec(reply.headers.get("link") ?? "")?.[1] ?? null;
+      }
+    };
+    await usersOf("");
+    await usersOf(`&filter=${encodeURIComponent('status eq "DEPROVISIONED"')}`);
+    const users = out;
+    const groups: Record<string, { profile: unknown; members: string[] }> = {};
+    for (const group of (await api(org, "GET", "/api/v1/groups?limit=200")) as { id: string; type: string; profile: { name: string } }[]) {
+      const members = ((await api(org, "GET", `/api/v1/groups/${group.id}/users?limit=200`)) as { profile: { login: string } }[]).map((u) => u.profile.login).sort();
+      groups[group.profile.name] = { profile: group.profile, members };
+    }
+    return { users, groups };
+  }
+
+  beforeAll(async () => {
+    source = await makeOrg(upstreamWorker, {});
+    made.push([upstreamWorker, source.slug]);
+    const statuses = ["STAGED", "PROVISIONED", "ACTIVE", "SUSPENDED", "DEPROVISIONED"];
+    const ids: string[] = [];
+    for (const [i, status] of statuses.entries()) {
+      const withPassword = status === "ACTIVE" || status === "SUSPENDED";
+      const user = await api(source, "POST", `/api/v1/users?activate=${status !== "STAGED" && status !== "DEPROVISIONED"}`, {
+        profile: { firstName: `Imp${i}`, lastName: status, email: `imp${i}@example.com`, login: `imp${i}@example.com`, department: `d${i % 2}` },
+        ...(withPassword ? { credentials: { password: { value: "Import-me-1!x" } } } : {}),
+      });
+      if (status === "SUSPENDED") await api(source, "POST", `/api/v1/users/${user.id}/lifecycle/suspend`);
+      if (status === "DEPROVISIONED") await api(source, "POST", `/api/v1/users/${user.id}/lifecycle/deactivate`);
+      ids.push(user.id);
+    }
+    const groups = [];
+    for (const name of ["Engineering", "Sales", "Empty"]) groups.push(await api(source, "POST", "/api/v1/groups", { profile: { name, description: `${name} team` } }));
+    for (const id of ids.slice(0, 3)) await api(source, "PUT", `/api/v1/groups/${groups[0].id}/users/${id}`);
+    for (const id of ids.slice(2)) await api(source, "PUT", `/api/v1/groups/${groups[1].id}/users/${id}`);
+    await api(source, "POST", "/api/v1/groups/rules", {
+      type: "group_rule",
+      name: "department d9",
+      conditions: { expression: { value: 'user.department=="d9"', type: "urn:okta:expression:1.0" } },
+      actions: { assignUserToGroups: { groupIds: [groups[2].id] } },
+    });
+    await api(source, "POST", "/api/v1/authorizationServers", { name: "Imported API", description: "for import", audiences: ["api://imported"] });
+    into = await makeOrg(proxyWorker, {});
+    made.push([proxyWorker, into.slug]);
+  });
+
+  it("reproduces users, groups and memberships exactly, resuming after an interruption", async () => {
+    const proxyOfSource = await makeOrg(proxyWorker, { proxy: { upstreamUrl: source.orgUrl, apiToken: source.apiToken } });
+    made.push([proxyWorker, proxyOfSource.slug]);
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    // @ts-expect-error plain ESM module (no type declarations)
+    const { importOrg } = await import("../../scripts/lib/import-org.mjs");
+    const dir = mkdtempSync(join(tmpdir(), "edgeorg-import-"));
+    try {
+      const options = {
+        from: { orgUrl: proxyOfSource.orgUrl, ssws: source.apiToken },
+        into: { orgUrl: into.orgUrl, ssws: into.apiToken },
+        statePath: join(dir, "state.json"),
+        pageSize: 2,
+      };
+      const first = await importOrg({ ...options, stopAfterPages: 3 });
+      expect(first.done).toBe(false);
+      const second = await importOrg(options);
+      expect(second.done).toBe(true);
+      expect(second.failures).toEqual([]);
+          // Five users and the source's built-in admin, an upstream user like any other.
+    expect(second.counts).toMatchObject({ users: 6, groups: 3, groupRules: 1, authorizationServers: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [theirs, ours] = [await snapshot(source), await snapshot(into)];
+    // The built-in admin of each org is its own (never imported), so the comparison leaves it out.
+    const imported = (s: typeof theirs) => Object.fromEntries(Object.entries(s.users).filter(([login]) => login.startsWith("imp")));
+    expect(Object.values(imported(theirs)).map((u) => u.status).sort()).toEqual(["ACTIVE", "DEPROVISIONED", "PROVISIONED", "STAGED", "SUSPENDED"]);
+    expect(imported(ours)).toEqual(imported(theirs));
+    const groups = (s: typeof theirs) =>
+      Object.fromEntries(Object.entries(s.groups).map(([name, g]) => [name, { profile: g.profile, members: g.members.filter((l) => l.startsWith("imp")) }]));
+    expect(groups(ours)).toEqual(groups(theirs));
+    const rules = (await api(into, "GET", "/api/v1/groups/rules")) as { name: string; actions: { assignUserToGroups: { groupIds: string[] } } }[];
+    const empty = ((await api(into, "GET", "/api/v1/groups?q=Empty")) as { id: string }[])[0]!;
+    expect(rules.map((r) => [r.name, r.actions.assignUserToGroups.groupIds])).toEqual([["department d9", [empty.id]]]);
+    const servers = (await api(into, "GET", "/api/v1/authorizationServers")) as { name: string; audiences: string[] }[];
+    expect(servers.find((s) => s.name === "Imported API")?.audiences).toEqual(["api://imported"]);
+  });
+});
