@@ -3,7 +3,7 @@ import { reencryptSigningKeys } from "../oauth/crypto/keys";
 import type { AppEnv } from "../platform/context";
 import { Errors, notFound, validationError } from "../platform/errors";
 import { findUser } from "../users/service";
-import { findUpstreamRow, forgetUpstream, readProxyInput, upstreamRows, upstreamView } from "../proxy/config";
+import { findUpstreamRow, forgetUpstream, readProxyInput, reencryptUpstream, upstreamRows, upstreamView } from "../proxy/config";
 import type { AppContext } from "../platform/context";
 import type { Provisioner } from "./provisioner";
 import { createOrg, deleteOrg, findOrgBySlug, issueApiToken, listOrgs, putOrg, settingsOf, updateOrgSettings, type OrgRecord } from "./service";
@@ -80,7 +80,11 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
    */
   operatorRoutes.post("/keys/reencrypt", async (c) => {
     let reencrypted = 0;
-    for (const org of await listOrgs(c.var.db)) reencrypted += await reencryptSigningKeys(c.var.db, c.env, org.id);
+    // Signing keys and, for proxy orgs, the upstream credential: everything kept under the secret.
+    for (const org of await listOrgs(c.var.db)) {
+      reencrypted += await reencryptSigningKeys(c.var.db, c.env, org.id);
+      if (org.mode === "proxy") reencrypted += await reencryptUpstream(c.var.db, c.env, org.id);
+    }
     return c.json({ reencrypted });
   });
   return operatorRoutes;

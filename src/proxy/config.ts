@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { importJWK } from "jose";
 import type { Env } from "../env";
-import { decryptSecret, encryptSecret } from "../oauth/crypto/key-encryption";
+import { decryptSecret, encryptSecret, isEncryptedWithCurrentSecret } from "../oauth/crypto/key-encryption";
 import type { Db } from "../platform/context";
 import { nowIso } from "../platform/ids";
 import { proxyUpstreams } from "./table";
@@ -175,4 +175,18 @@ export async function upstreamOf(db: Db, env: Env, orgId: string): Promise<Upstr
 
 export function forgetUpstream(orgId: string): void {
   cache.delete(orgId);
+}
+
+/**
+ * After KEY_ENCRYPTION_SECRET was rotated (POST /_edgeorg/keys/reencrypt):
+ * the org's upstream credential encrypted again with the current secret.
+ * 1 when it was re-encrypted, else 0.
+ */
+export async function reencryptUpstream(db: Db, env: Env, orgId: string): Promise<number> {
+  const row = await findUpstreamRow(db, orgId);
+  if (!row || (await isEncryptedWithCurrentSecret(env, row.encryptionKeyId))) return 0;
+  const secret = await decryptSecret<object>(env, binding(orgId), row.credentialEncrypted, row.encryptionKeyId);
+  const { ciphertext, encryptionKeyId } = await encryptSecret(env, binding(orgId), secret);
+  await db.update(proxyUpstreams).set({ credentialEncrypted: ciphertext, encryptionKeyId }).where(eq(proxyUpstreams.orgId, orgId));
+  return 1;
 }

@@ -175,3 +175,21 @@ describe("what a proxy org serves itself", () => {
     expect(Array.isArray(reply.body)).toBe(true);
   });
 });
+
+describe("re-encrypting after KEY_ENCRYPTION_SECRET was rotated", () => {
+  it("re-encrypts a proxy org's upstream credential too, once", async () => {
+    const { app } = await import("../../src/app");
+    const { createExecutionContext } = await import("cloudflare:test");
+    const org = await proxyOrg();
+    const before = await env.DB.prepare("SELECT credential_encrypted, encryption_key_id FROM proxy_upstreams WHERE org_id = ?").bind(org.id).first<Record<string, string>>();
+    const rotated = { ...env, KEY_ENCRYPTION_SECRET: "the-new-secret", KEY_ENCRYPTION_SECRET_PREVIOUS: env.KEY_ENCRYPTION_SECRET };
+    const reencrypt = () => app.fetch(new Request(`${ORIGIN}/_edgeorg/keys/reencrypt`, { method: "POST", headers: { Authorization: OPERATOR } }), rotated, createExecutionContext());
+    expect((await reencrypt()).status).toBe(200);
+    const after = await env.DB.prepare("SELECT credential_encrypted, encryption_key_id FROM proxy_upstreams WHERE org_id = ?").bind(org.id).first<Record<string, string>>();
+    expect(after!.encryption_key_id).not.toBe(before!.encryption_key_id);
+    expect(after!.credential_encrypted).not.toBe(before!.credential_encrypted);
+    const { decryptSecret } = await import("../../src/oauth/crypto/key-encryption");
+    expect(await decryptSecret(rotated, `${org.id}/proxy/upstream`, after!.credential_encrypted!, after!.encryption_key_id!)).toEqual({ apiToken: UPSTREAM_TOKEN });
+    expect(await (await reencrypt()).json()).toEqual({ reencrypted: 0 });
+  });
+});
