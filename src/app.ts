@@ -39,6 +39,8 @@ import { authnRoutes } from "./signin/authn/routes";
 import { apiCors } from "./signin/origins/cors";
 import { trustedOriginRoutes } from "./signin/origins/routes";
 import { pageRoutes } from "./signin/pages/routes";
+import { proxyOrgs } from "./proxy/middleware";
+import { serviceAppRoutes } from "./proxy/service-apps";
 import { sessionRoutes } from "./signin/session-routes";
 
 /** What every new org gets, in this order, in the batch that creates it (orgs/provisioner.ts). */
@@ -82,7 +84,8 @@ app.use("*", async (c, next) => {
   c.set("db", counts ? drizzle(c.env.DB) : dbOf(c.env.DB));
   await next();
   if (counts) for (const [name, value] of Object.entries(storageCountHeaders(counts))) c.res.headers.set(name, value);
-  c.res.headers.set("X-Okta-Request-Id", requestId);
+  // A proxy org's forwarded answer keeps the upstream's request id (proxy/middleware.ts).
+  if (!c.res.headers.has("X-Okta-Request-Id")) c.res.headers.set("X-Okta-Request-Id", requestId);
   // edgeorg does not rate-limit; Okta's headers are still sent (REFERENCE §7.5), a full bucket
   // that resets a minute from now, because SDKs read them to pace their retries.
   // An answer with its own bucket (an injected 429) keeps it.
@@ -96,9 +99,10 @@ app.use("*", uriLimit);
 // Before the access pipeline, so that its refusals carry CORS headers a browser app can read.
 app.use("/api/v1/*", apiCors(provisioners));
 app.use("*", oauthEndpointCors(provisioners));
-// Failure injection once the org is known, before any credential is read (operator/faults/inject.ts).
+// Failure injection once the org is known, before any credential is read (operator/faults/inject.ts);
+// then a proxy org forwards what it does not serve itself (proxy/middleware.ts).
 const [routeStep, orgStep, ...credentialSteps] = accessPipeline;
-app.use("*", routeStep, orgStep, injectFaults, ...credentialSteps);
+app.use("*", routeStep, orgStep, injectFaults, proxyOrgs, ...credentialSteps);
 app.use("/api/v1/*", jsonBody);
 // "/oauth2/v1/clients/*" also matches "/oauth2/v1/clients": one registration, or the body is read twice.
 app.use("/oauth2/v1/clients/*", jsonBody);
@@ -106,6 +110,7 @@ app.use("/_edgeorg/*", jsonBody);
 
 app.route("/_edgeorg", operatorRoutes(provisioners));
 app.route("/_edgeorg", operatorOrgRoutes(provisioners));
+app.route("/_edgeorg", serviceAppRoutes);
 app.route("/", oauthStatsRoutes);
 app.route("/api/v1/users/:id/roles", userRoleRoutes);
 app.route("/api/v1/groups/:groupId/roles", groupRoleRoutes);

@@ -44,7 +44,7 @@ async function reachesUserParam(c: AppContext, access: ScopeAccess, pattern: str
 }
 
 /** 403 with the challenge naming the route's scope (REFERENCE §6.5), with the body the row says. */
-function insufficientScope(c: AppContext, access: ScopeAccess): ApiError {
+export function insufficientScope(c: AppContext, access: ScopeAccess): ApiError {
   const scheme = c.req.header("authorization")?.toLowerCase().startsWith("dpop ") ? "DPoP" : "Bearer";
   const headers = {
     "WWW-Authenticate": bearerChallenge(

@@ -111,6 +111,7 @@ export const routeTable: RouteRow[] = [
   row("DELETE", "/_edgeorg/orgs/:slug/faults", OPERATOR),
   row("DELETE", "/_edgeorg/orgs/:slug/faults/:faultId", OPERATOR),
   row("GET", "/_edgeorg/orgs/:slug/requests", OPERATOR),
+  row("POST", "/_edgeorg/orgs/:slug/serviceApps", OPERATOR),
   // Checks the operator token itself (HTTP Basic, for a browser): src/operator/operator-token.ts
   row("GET", "/_edgeorg/requests-view", PUBLIC),
 

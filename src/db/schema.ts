@@ -10,3 +10,4 @@ export * from "../signin/table";
 export * from "../operator/faults/table";
 export * from "../operator/request-log/table";
 export * from "../access/roles/table";
+export * from "../proxy/table";

@@ -29,7 +29,7 @@ export async function resolveOrg(c: AppContext, provisioners: readonly Provision
   if (route.slug === null) {
     const org = await ensureDefaultOrg(c.var.db, provisioners);
     const pinned = c.env.ORG_URL?.replace(/\/+$/, "");
-    c.set("org", { id: org.id, slug: org.slug, adminUserId: org.adminUserId, publicClientAppAdmins: org.publicClientAppAdmins, url: pinned || origin });
+    c.set("org", { id: org.id, slug: org.slug, adminUserId: org.adminUserId, publicClientAppAdmins: org.publicClientAppAdmins, mode: org.mode, url: pinned || origin });
     return;
   }
   const org = route.slug === DEFAULT_ORG_SLUG ? null : await findOrgBySlug(c.var.db, route.slug);
@@ -39,6 +39,7 @@ export async function resolveOrg(c: AppContext, provisioners: readonly Provision
     slug: org.slug,
     adminUserId: org.adminUserId,
     publicClientAppAdmins: org.publicClientAppAdmins,
+    mode: org.mode,
     url: `${origin}/orgs/${encodeURIComponent(org.slug)}`,
   });
 }

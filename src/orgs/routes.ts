@@ -3,6 +3,8 @@ import { reencryptSigningKeys } from "../oauth/crypto/keys";
 import type { AppEnv } from "../platform/context";
 import { Errors, notFound, validationError } from "../platform/errors";
 import { findUser } from "../users/service";
+import { findUpstreamRow, forgetUpstream, readProxyInput, reencryptUpstream, upstreamRows, upstreamView } from "../proxy/config";
+import type { AppContext } from "../platform/context";
 import type { Provisioner } from "./provisioner";
 import { createOrg, deleteOrg, findOrgBySlug, issueApiToken, listOrgs, putOrg, settingsOf, updateOrgSettings, type OrgRecord } from "./service";
 
@@ -23,17 +25,20 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
 
   operatorRoutes.post("/orgs", async (c) => {
     const body = objectBody(c);
-    const created = await createOrg(c.var.db, provisioners, { slug: body.slug, ttlSeconds: body.ttlSeconds, settings: body.settings });
+    const proxy = await proxyInput(c, body);
+    const created = await createOrg(c.var.db, provisioners, { slug: body.slug, ttlSeconds: body.ttlSeconds, settings: body.settings, proxy });
     const origin = new URL(c.req.url).origin;
-    return c.json({ ...created, orgUrl: orgUrl(origin, created.slug) }, 201);
+    return c.json({ ...created, orgUrl: orgUrl(origin, created.slug), ...(await proxyView(c, created)) }, 201);
   });
 
   /** Get-or-create by slug (a CI job per branch): 201 with the API token when made, 200 without it when it existed. */
   operatorRoutes.put("/orgs/:slug", async (c) => {
     const body = objectBody(c);
-    const { created, org } = await putOrg(c.var.db, provisioners, { slug: c.req.param("slug"), ttlSeconds: body.ttlSeconds });
+    const proxy = await proxyInput(c, body);
+    const { created, org } = await putOrg(c.var.db, provisioners, { slug: c.req.param("slug"), ttlSeconds: body.ttlSeconds, proxy });
     const origin = new URL(c.req.url).origin;
-    return created ? c.json({ ...view(origin, org), apiToken: org.apiToken }, 201) : c.json(view(origin, org), 200);
+    const shown = { ...view(origin, org), ...(await proxyView(c, org)) };
+    return created ? c.json({ ...shown, apiToken: org.apiToken }, 201) : c.json(shown, 200);
   });
 
   /** Changes an org's settings: `{"settings": {"publicClientAppAdmins": false}}`. */
@@ -41,7 +46,7 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
     const org = await findOrgBySlug(c.var.db, c.req.param("slug"));
     if (!org) throw Errors.pathNotFound();
     const updated = await updateOrgSettings(c.var.db, org, objectBody(c).settings);
-    return c.json(view(new URL(c.req.url).origin, updated));
+    return c.json({ ...view(new URL(c.req.url).origin, updated), ...(await proxyView(c, updated)) });
   });
 
   /**
@@ -62,7 +67,9 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
   });
 
   operatorRoutes.delete("/orgs/:slug", async (c) => {
-    await deleteOrg(c.var.db, await namedOrg(c));
+    const org = await namedOrg(c);
+    await deleteOrg(c.var.db, org);
+    forgetUpstream(org.id);
     return c.body(null, 204);
   });
 
@@ -73,7 +80,11 @@ export function operatorRoutes(provisioners: readonly Provisioner[]): Hono<AppEn
    */
   operatorRoutes.post("/keys/reencrypt", async (c) => {
     let reencrypted = 0;
-    for (const org of await listOrgs(c.var.db)) reencrypted += await reencryptSigningKeys(c.var.db, c.env, org.id);
+    // Signing keys and, for proxy orgs, the upstream credential: everything kept under the secret.
+    for (const org of await listOrgs(c.var.db)) {
+      reencrypted += await reencryptSigningKeys(c.var.db, c.env, org.id);
+      if (org.mode === "proxy") reencrypted += await reencryptUpstream(c.var.db, c.env, org.id);
+    }
     return c.json({ reencrypted });
   });
   return operatorRoutes;
@@ -89,7 +100,27 @@ function view(origin: string, org: OrgRecord) {
     created: org.created,
     expiresAt: org.expiresAt,
     settings: settingsOf(org),
+    mode: org.mode,
   };
+}
+
+/**
+ * `proxy` of the body (proxy/config.ts): validated in full before anything
+ * is written, its credential encrypted into the org's creation batch.
+ */
+async function proxyInput(c: AppContext, body: Record<string, unknown>) {
+  if (body.proxy === undefined) return undefined;
+  const causes: string[] = [];
+  const upstream = await readProxyInput(body.proxy, causes);
+  if (!upstream) throw validationError(causes);
+  return { rows: (org: { id: string }) => upstreamRows(c.var.db, c.env, org.id, upstream) };
+}
+
+/** A proxy org's upstream as the operator sees it (never its credential). */
+async function proxyView(c: AppContext, org: { id: string; mode?: string }) {
+  if (org.mode !== "proxy") return {};
+  const row = await findUpstreamRow(c.var.db, org.id);
+  return row ? { proxy: upstreamView(row) } : {};
 }
 
 function objectBody(c: { var: { body?: unknown } }): Record<string, unknown> {

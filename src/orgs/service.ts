@@ -56,6 +56,12 @@ export interface CreateOrgInput {
   slug?: unknown;
   ttlSeconds?: unknown;
   settings?: unknown;
+  /**
+   * A proxy org (proxy/): its mode and the rows that describe its upstream,
+   * written in the batch that makes the org. Read by the operator route, so
+   * orgs/ imports nothing of proxy/.
+   */
+  proxy?: { rows: (org: NewOrg) => Promise<BatchItem<"sqlite">[]> };
 }
 
 export interface OrgSettings {
@@ -138,14 +144,14 @@ export async function createOrg(db: Db, provisioners: readonly Provisioner[], in
   try {
     org = await insertOrg(db, provisioners, slug, expiresAt, async (o) => {
       token = await newApiToken(db, { id: o.id, adminUserId: o.adminUserId }, "bootstrap", o.created);
-      return [token.insert()];
-    }, settings);
+      return [token.insert(), ...(input.proxy ? await input.proxy.rows(o) : [])];
+    }, { ...settings, mode: input.proxy ? "proxy" : "mock" });
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw duplicateSlug(slug);
     throw error;
   }
   orgCache.delete(slug);
-  return { id: org.id, slug, apiToken: token.apiToken, expiresAt, settings: { publicClientAppAdmins: true, ...settings } };
+  return { id: org.id, slug, apiToken: token.apiToken, expiresAt, settings: { publicClientAppAdmins: true, ...settings }, mode: input.proxy ? "proxy" : "mock" };
 }
 
 /**
@@ -204,7 +210,7 @@ async function insertOrg(
   slug: string,
   expiresAt: string | null,
   extra: (org: NewOrg) => BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>,
-  settings: Partial<OrgSettings> = {},
+  settings: Partial<OrgSettings> & { mode?: OrgRecord["mode"] } = {},
 ): Promise<NewOrg> {
   const org: NewOrg = { id: newId(IdPrefix.org), slug, adminUserId: newId(IdPrefix.user), created: nowIso() };
   const rows: BatchItem<"sqlite">[] = [db.insert(orgs).values({ ...org, expiresAt, ...settings })];

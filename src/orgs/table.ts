@@ -18,6 +18,8 @@ export const orgs = sqliteTable(
      * On by default so that OAuth for Okta works as documented out of the box.
      */
     publicClientAppAdmins: integer("public_client_app_admins", { mode: "boolean" }).notNull().default(true),
+    /** "mock": edgeorg serves the org from its own tables; "proxy": it stands in front of a real org (proxy/). */
+    mode: text("mode", { enum: ["mock", "proxy"] }).notNull().default("mock"),
   },
   (t) => [uniqueIndex("orgs_slug").on(t.slug), index("orgs_expires_at").on(t.expiresAt)],
 );

@@ -18,6 +18,8 @@ export interface Org {
   adminUserId: string;
   /** "Public client app admins": a service app granted okta.* scopes gets SUPER_ADMIN (REFERENCE-SIGNIN §8.5). */
   publicClientAppAdmins: boolean;
+  /** "mock": served from edgeorg's tables; "proxy": in front of a real Okta org (src/proxy/). */
+  mode: "mock" | "proxy";
 }
 
 /**

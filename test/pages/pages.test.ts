@@ -54,7 +54,7 @@ describe("the landing page", () => {
 
   it("escapes what it echoes", async () => {
     const hostile = '"><script>alert(1)</script>';
-    const html = String(await Landing({ org: { id: "00o1", slug: hostile, adminUserId: "00u1", publicClientAppAdmins: true, url: `https://x.test/${hostile}` } }));
+    const html = String(await Landing({ org: { id: "00o1", slug: hostile, adminUserId: "00u1", publicClientAppAdmins: true, mode: "mock", url: `https://x.test/${hostile}` } }));
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("&quot;&gt;");

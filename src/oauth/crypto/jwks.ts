@@ -89,8 +89,20 @@ export async function publishVerificationKeys(kv: KVNamespace, ref: KeySetRef, j
   await kv.put(kvKey(ref), JSON.stringify(jwks), { expirationTtl: KV_TTL_SECONDS });
 }
 
-/** The CryptoKey for `kid` in the key set, or null when the key set has no such key. */
-export async function verificationKey(db: Db, kv: KVNamespace, ref: KeySetRef, kid: string): Promise<CryptoKey | null> {
+/** Where a key set's keys come from when memory and KV lack a kid: D1 for our own issuers, the upstream org's JWKS for a proxy org. */
+export type KeySource = () => Promise<PublicJwk[]>;
+
+/**
+ * The CryptoKey for `kid` in the key set, or null when the key set has no
+ * such key. `source` defaults to the key set's published rows in D1.
+ */
+export async function verificationKey(
+  db: Db,
+  kv: KVNamespace,
+  ref: KeySetRef,
+  kid: string,
+  source: KeySource = () => loadPublishedJwks(db, ref),
+): Promise<CryptoKey | null> {
   const set = memorySet(ref);
   const hit = set.keys.get(kid);
   if (hit) return hit;
@@ -101,14 +113,14 @@ export async function verificationKey(db: Db, kv: KVNamespace, ref: KeySetRef, k
   const now = Date.now();
   if (now - set.lastRefresh < REFRESH_COOLDOWN_MS) return null;
   set.lastRefresh = now;
-  set.refreshing = refresh(db, kv, ref, set, kid).finally(() => {
+  set.refreshing = refresh(kv, ref, set, kid, source).finally(() => {
     set.refreshing = null;
   });
   await set.refreshing;
   return set.keys.get(kid) ?? null;
 }
 
-async function refresh(db: Db, kv: KVNamespace, ref: KeySetRef, set: MemorySet, kid: string): Promise<void> {
+async function refresh(kv: KVNamespace, ref: KeySetRef, set: MemorySet, kid: string, source: KeySource): Promise<void> {
   jwksStats.kvReads++;
   const cached = await kv.get<PublicJwk[]>(kvKey(ref), "json");
   if (cached) {
@@ -117,7 +129,7 @@ async function refresh(db: Db, kv: KVNamespace, ref: KeySetRef, set: MemorySet, 
   }
   // KV may be stale (a key made in another isolate within its TTL): the source decides.
   jwksStats.d1Reads++;
-  const fresh = await loadPublishedJwks(db, ref);
+  const fresh = await source();
   await remember(set, fresh);
   if (fresh.length) await kv.put(kvKey(ref), JSON.stringify(fresh), { expirationTtl: KV_TTL_SECONDS });
 }

@@ -75,10 +75,22 @@ function currentSecret(env: SecretEnv): string {
 
 const aad = (binding: string) => new TextEncoder().encode(binding);
 
-export async function encryptPrivateJwk(
+export function encryptPrivateJwk(env: SecretEnv, binding: string, jwk: JsonWebKey) {
+  return encryptSecret(env, binding, jwk);
+}
+
+export function decryptPrivateJwk(env: SecretEnv, binding: string, ciphertext: string, encryptionKeyId: string): Promise<JsonWebKey> {
+  return decryptSecret<JsonWebKey>(env, binding, ciphertext, encryptionKeyId);
+}
+
+/**
+ * Any JSON secret kept at rest the way the signing keys are (a proxy org's
+ * upstream credential): the same derived key, bound to its row by `binding`.
+ */
+export async function encryptSecret(
   env: SecretEnv,
   binding: string,
-  jwk: JsonWebKey,
+  jwk: object,
 ): Promise<{ ciphertext: string; encryptionKeyId: string }> {
   const { id, key } = await derivedFor(currentSecret(env));
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -90,12 +102,12 @@ export async function encryptPrivateJwk(
   return { ciphertext: base64url.encode(out), encryptionKeyId: id };
 }
 
-export async function decryptPrivateJwk(
+export async function decryptSecret<T>(
   env: SecretEnv,
   binding: string,
   ciphertext: string,
   encryptionKeyId: string,
-): Promise<JsonWebKey> {
+): Promise<T> {
   const candidates = [env.KEY_ENCRYPTION_SECRET, env.KEY_ENCRYPTION_SECRET_PREVIOUS].filter((s): s is string => !!s);
   if (!env.KEY_ENCRYPTION_SECRET) throw missingSecretError();
   for (const secret of candidates) {
@@ -107,7 +119,7 @@ export async function decryptPrivateJwk(
       key,
       bytes.subarray(12),
     );
-    return JSON.parse(new TextDecoder().decode(plaintext)) as JsonWebKey;
+    return JSON.parse(new TextDecoder().decode(plaintext)) as T;
   }
   throw oauthError(
     500,

@@ -1,7 +1,7 @@
 import { SignJWT, base64url, compactVerify, decodeProtectedHeader } from "jose";
 import type { Db } from "../../platform/context";
 import { randomBase62 } from "../../platform/ids";
-import { verificationKey, type KeySetRef } from "../crypto/jwks";
+import { verificationKey, type KeySetRef, type KeySource } from "../crypto/jwks";
 import type { SigningKey } from "../crypto/keys";
 
 /**
@@ -87,6 +87,8 @@ export interface VerifyOptions {
   keys: KeySetRef;
   db: Db;
   kv: KVNamespace;
+  /** Where the key set's keys come from past memory and KV (default: its rows in D1). */
+  source?: KeySource;
   now?: number;
 }
 
@@ -155,7 +157,7 @@ async function verifyUncached(token: string, options: VerifyOptions, now: number
   if (payload.aud !== options.audience && !(Array.isArray(payload.aud) && payload.aud.includes(options.audience))) {
     return { ok: false, reason: "audience" };
   }
-  const key = await verificationKey(options.db, options.kv, options.keys, header.kid);
+  const key = await verificationKey(options.db, options.kv, options.keys, header.kid, options.source);
   if (!key) return { ok: false, reason: "kid" };
   try {
     await compactVerify(token, key, { algorithms: ["RS256"] });

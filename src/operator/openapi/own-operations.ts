@@ -46,8 +46,33 @@ export const ownOperations: OwnOperation[] = [
   { method: "GET", route: "/_edgeorg/orgs", tag: OPERATOR_TAG, summary: "List orgs", responses: ok("Orgs", { type: "array", items: { type: "object" } }) },
   {
     method: "POST", route: "/_edgeorg/orgs", tag: OPERATOR_TAG, summary: "Create an org (its API token is shown once)",
-    requestBody: { content: json({ type: "object", properties: { slug: { type: "string" }, ttlSeconds: { type: "integer" } } }) },
-    responses: { "201": { description: "The org", content: json({ type: "object" }) } },
+    description: "With `proxy`, a proxy org in front of a real Okta org (README \"Proxy org\"); its credential is encrypted and never shown.",
+    requestBody: {
+      content: json({
+        type: "object",
+        properties: {
+          slug: { type: "string" },
+          ttlSeconds: { type: "integer" },
+          proxy: {
+            type: "object",
+            required: ["upstreamUrl"],
+            properties: {
+              upstreamUrl: { type: "string", description: "https://, or http:// on a loopback address" },
+              apiToken: { type: "string", description: "SSWS token the proxy calls the upstream with (gateway mode)" },
+              clientId: { type: "string", description: "OAuth-for-Okta service app of the upstream (with privateJwk)" },
+              privateJwk: { type: "object", description: "Its RSA private key as a JWK" },
+              timeoutMs: { type: "integer", minimum: 100, maximum: 120000, description: "Wait for the upstream's status line (default 30000), then 504" },
+            },
+          },
+        },
+      }),
+    },
+    responses: { "201": { description: "The org, with mode mock or proxy", content: json({ type: "object" }) } },
+  },
+  {
+    method: "POST", route: "/_edgeorg/orgs/:slug/serviceApps", tag: OPERATOR_TAG, summary: "A service app of the org with its okta.* grants (gateway callers of a proxy org)",
+    requestBody: { content: json({ type: "object", required: ["jwks", "scopes"], properties: { client_name: { type: "string" }, jwks: { type: "object" }, scopes: { type: "array", items: { type: "string" } } } }) },
+    responses: { "201": { description: "The client, with its scopes", content: json({ type: "object" }) } },
   },
   { method: "DELETE", route: "/_edgeorg/orgs/:slug", tag: OPERATOR_TAG, summary: "Delete an org and every row it owns", responses: { "204": { description: "Deleted" } } },
   { method: "POST", route: "/_edgeorg/keys/reencrypt", tag: OPERATOR_TAG, summary: "Re-encrypt every org's signing keys after KEY_ENCRYPTION_SECRET was rotated", responses: ok("Count") },

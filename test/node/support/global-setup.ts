@@ -11,6 +11,11 @@ declare module "vitest" {
     apiToken: string;
     /** Bearer token of the operator API (/_edgeorg/orgs). */
     operatorToken: string;
+    /**
+     * A second, separate worker: the "real Okta" that proxy orgs of the first
+     * stand in front of (test/node/proxy.test.ts). Same secrets, own storage.
+     */
+    upstreamWorkerUrl: string;
   }
 }
 
@@ -20,12 +25,22 @@ declare module "vitest" {
  * secrets (never .dev.vars), loopback only, a free port.
  */
 export default async function setup(project: TestProject) {
-  const worker: { url: string; stop(): Promise<void> } = await startIsolatedWorker({
-    secrets: TEST_SECRETS,
-    label: "edgeorg-node-tests",
-  });
+  type Worker = { url: string; stop(): Promise<void> };
+  const started = await Promise.allSettled<Worker>([
+    startIsolatedWorker({ secrets: TEST_SECRETS, label: "edgeorg-node-tests" }),
+    startIsolatedWorker({ secrets: TEST_SECRETS, label: "edgeorg-node-upstream" }),
+  ]);
+  const workers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const stopAll = () => Promise.all(workers.map((w) => w.stop())).then(() => {});
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  const [worker, upstream] = workers as [Worker, Worker];
   project.provide("orgUrl", worker.url);
   project.provide("apiToken", TEST_SECRETS.BOOTSTRAP_API_TOKEN);
   project.provide("operatorToken", TEST_SECRETS.OPERATOR_TOKEN);
-  return () => worker.stop();
+  project.provide("upstreamWorkerUrl", upstream.url);
+  return stopAll;
 }
