@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { assignmentDeletesForUser } from "../apps/assignment-cleanup";
@@ -80,6 +80,21 @@ export async function commitUser(
     ]);
   }
   return rows[0];
+}
+
+/**
+ * A sign-in: `lastLogin` only. Not an edit of the user — no optimistic
+ * check and `lastUpdated` stays — so concurrent sign-ins of one user all
+ * succeed (an integration suite signs one test user in many times at once).
+ */
+export async function recordLastLogin(db: Db, user: UserRecord, at: string, extra: BatchItem<"sqlite">[] = []): Promise<UserRecord> {
+  const update = db
+    .update(users)
+    .set({ lastLogin: at, version: sql`${users.version} + 1` })
+    .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)))
+    .returning();
+  const results = await db.batch([update, ...extra] as Batch);
+  return (results[0] as UserRecord[])[0] ?? { ...user, lastLogin: at };
 }
 
 export type TokenKind = "activation" | "reset_password";

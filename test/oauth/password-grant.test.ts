@@ -190,6 +190,12 @@ describe("password grant at the org authorization server", () => {
     expect((await passwordGrant(org, "/oauth2", app, login, "openid")).status).toBe(200);
   });
 
+  it("signs one user in many times at once: every concurrent grant succeeds", async () => {
+    const { org, user, app } = await userSetup();
+    const replies = await Promise.all(Array.from({ length: 8 }, () => passwordGrant(org, "/oauth2", app, user.profile.login, "openid")));
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
+  });
+
   it("a success ends the run of failures and creates no session", async () => {
     const { org, user, app } = await userSetup();
     const login = user.profile.login;

@@ -160,6 +160,19 @@ describe("refresh_token grant (§5.3)", () => {
   });
 });
 
+describe("a grant refreshed in a tight loop", () => {
+  it("keeps the 100 newest access tokens for its revocation and revokes older ones at once", async () => {
+    const { org, user, app } = await userSetup();
+    const first = await signIn(org, "/oauth2", app, user.profile.login, "offline_access");
+    let last = first;
+    for (let i = 0; i < 100; i++) last = (await refreshGrant(org, "/oauth2", app, first.refresh_token)).body;
+    const row = await env.DB.prepare("SELECT access_tokens FROM oauth_refresh_tokens WHERE org_id = ?").bind(org.id).first<{ access_tokens: string }>();
+    expect(JSON.parse(row!.access_tokens)).toHaveLength(100);
+    expect((await introspect(org, "/oauth2", app, first.access_token)).body).toEqual({ active: false });
+    expect((await introspect(org, "/oauth2", app, last.access_token)).body.active).toBe(true);
+  });
+});
+
 describe("revoking and introspecting refresh tokens (§6.5)", () => {
   it("revoking a refresh token revokes its access tokens; revoking an access token leaves the refresh token", async () => {
     const { org, user, app } = await userSetup();

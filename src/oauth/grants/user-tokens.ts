@@ -88,6 +88,7 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
   };
 
   let accessToken: { jti: string; exp: number } | undefined;
+  let afterBatch = () => {};
   if (wantAccess) {
     const resource = customClaims(server.claims, { claimType: "RESOURCE", granted: scopes }, subject);
     if (!resource.ok) return resource;
@@ -142,6 +143,7 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
     const { token, rotate, presented } = input.refreshing;
     const used = await useRefreshToken(db, token, { rotate, accessToken });
     statements.push(...used.statements);
+    afterBatch = used.after;
     // STATIC: the same value again (§10).
     response.refresh_token = used.value ?? presented;
   } else if (wantRefresh) {
@@ -164,5 +166,6 @@ export async function issueUserTokens(input: UserTokenInput): Promise<{ ok: true
   }
 
   await runBatch(db, statements);
+  afterBatch();
   return { ok: true, response };
 }

@@ -114,6 +114,9 @@ export function isRefreshTokenLive(token: RefreshToken, now = Date.now()): boole
   return expiry === null || expiry > now;
 }
 
+/** Live access tokens a grant keeps for its revocation; more are revoked oldest first. */
+export const MAX_TRACKED_ACCESS_TOKENS = 100;
+
 /**
  * A use of the token: the access token just minted joins its list (expired
  * ones leave), the idle window restarts, and with `rotate` the presented
@@ -123,17 +126,22 @@ export async function useRefreshToken(
   db: Db,
   token: RefreshToken,
   options: { rotate: boolean; accessToken?: { jti: string; exp: number }; now?: number },
-): Promise<{ value: string | null; statements: Statement[] }> {
+): Promise<{ value: string | null; statements: Statement[]; after: () => void }> {
   const now = options.now ?? Date.now();
   const live = token.accessTokens.filter((t) => t.exp * 1000 > now);
   if (options.accessToken) live.push(options.accessToken);
+  // A grant refreshed in a tight loop would grow its row without end: past the cap, the oldest
+  // access tokens (long superseded) are revoked now instead of with the grant.
+  const superseded = live.splice(0, Math.max(0, live.length - MAX_TRACKED_ACCESS_TOKENS));
   const statements: Statement[] = [
     db
       .update(oauthRefreshTokens)
       .set({ lastUsedAt: now, accessTokens: live })
       .where(and(eq(oauthRefreshTokens.orgId, token.orgId), eq(oauthRefreshTokens.id, token.id))),
+    ...superseded.map((at) => revokeTokenStatement(db, token.orgId, { jti: at.jti, cid: token.clientId, exp: at.exp }, now)),
   ];
-  if (!options.rotate) return { value: null, statements };
+  const after = () => superseded.forEach((at) => noteRevoked(token.orgId, at.jti, now, at.exp));
+  if (!options.rotate) return { value: null, statements, after };
   const value = newRefreshTokenValue();
   statements.push(
     db
@@ -142,7 +150,7 @@ export async function useRefreshToken(
       .where(and(eq(oauthRefreshTokenValues.orgId, token.orgId), eq(oauthRefreshTokenValues.refreshTokenId, token.id), isNull(oauthRefreshTokenValues.retiredAt))),
     db.insert(oauthRefreshTokenValues).values({ orgId: token.orgId, tokenHash: await sha256Hex(value), refreshTokenId: token.id, retiredAt: null }),
   );
-  return { value, statements };
+  return { value, statements, after };
 }
 
 /**

@@ -7,7 +7,7 @@ import { nowIso, sha256Hex } from "../../platform/ids";
 import { hashPassword, meetsPolicy, verifyAnswer, verifyPassword } from "../../users/password";
 import { findUser, type UserRecord } from "../../users/record";
 import type { PasswordRecord } from "../../users/table";
-import { commitUser, newUserToken, statusPatch, userOfToken } from "../../users/write";
+import { commitUser, newUserToken, recordLastLogin, statusPatch, userOfToken } from "../../users/write";
 import { clearPasswordFailures, recordPasswordFailure } from "../lockout";
 import { sessions, authnTokens } from "../table";
 import { issueSessionToken, issueStateToken, type StateToken } from "../tokens";
@@ -56,7 +56,7 @@ export async function checkPassword(db: Db, org: Org, username: string, password
 
 /** A successful sign-in of an ACTIVE user: lastLogin, and the run of failures ends. */
 export function recordSignIn(db: Db, user: UserRecord, at = nowIso()): Promise<UserRecord> {
-  return commitUser(db, user, { lastLogin: at }, [clearPasswordFailures(db, user)]);
+  return recordLastLogin(db, user, at, [clearPasswordFailures(db, user)]);
 }
 
 /** Primary authentication: username (login or short name) and password. */
