@@ -2,16 +2,10 @@
 // sessionToken (session + code), POST /token with the code and the PKCE verifier (access, ID and
 // refresh tokens) — and the SSO path: /authorize from the sid cookie (prompt=none) + /token.
 import { createHash, randomUUID } from "node:crypto";
-import { createBenchOrg, deleteBenchOrg } from "./lib/orgs.mjs";
+import { deleteBenchOrg } from "./lib/orgs.mjs";
+import { orgWithAssignedUser, PASSWORD } from "./lib/signed-in-user.mjs";
 
-const PASSWORD = "Tr0ub4dor&3x";
 const REDIRECT = "http://127.0.0.1:9/callback";
-
-async function json(response, what) {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${what} failed: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** A response header from autocannon's onResponse (an object keyed as the server spelled the names). */
 const headerOf = (headers, name) => {
@@ -20,31 +14,18 @@ const headerOf = (headers, name) => {
 };
 
 export async function bench({ orgUrl: baseUrl, operatorToken, report }) {
-  const org = await createBenchOrg(baseUrl, operatorToken, { slug: `bench-signin-${randomUUID().slice(0, 8)}`, ttlSeconds: 3600 });
-  const ssws = { Authorization: `SSWS ${org.apiToken}`, "Content-Type": "application/json", Accept: "application/json" };
-  const post = async (path, body, what) => json(await fetch(`${org.orgUrl}${path}`, { method: "POST", headers: ssws, body: JSON.stringify(body) }), what);
+  const { org, post, login, clientId, basic } = await orgWithAssignedUser(baseUrl, operatorToken, "bench-signin", "bench web app", {
+    application_type: "web",
+    grant_types: ["authorization_code", "refresh_token"],
+    redirect_uris: [REDIRECT],
+  });
   try {
-    const login = `bench.${randomUUID().slice(0, 8)}@example.com`;
-    const user = await post("/api/v1/users?activate=true", { profile: { firstName: "Bench", lastName: "User", email: login, login }, credentials: { password: { value: PASSWORD } } }, "creating the user");
-    const app = await post(
-      "/api/v1/apps",
-      {
-        name: "oidc_client",
-        label: "bench web app",
-        signOnMode: "OPENID_CONNECT",
-        credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-        settings: { oauthClient: { application_type: "web", grant_types: ["authorization_code", "refresh_token"], redirect_uris: [REDIRECT] } },
-      },
-      "creating the app",
-    );
-    await post(`/api/v1/apps/${app.id}/users`, { id: user.id }, "assigning the user");
-    const basic = `Basic ${Buffer.from(`${app.credentials.oauthClient.client_id}:${app.credentials.oauthClient.client_secret}`).toString("base64")}`;
     const verifier = randomUUID() + randomUUID();
     const challenge = createHash("sha256").update(verifier).digest("base64url");
     const base = new URL(org.orgUrl).pathname.replace(/\/$/, "");
     const authorizePath = (extra) =>
       `${base}/oauth2/v1/authorize?` +
-      new URLSearchParams({ client_id: app.credentials.oauthClient.client_id, response_type: "code", scope: "openid profile offline_access", redirect_uri: REDIRECT, state: "bench", code_challenge: challenge, code_challenge_method: "S256", ...extra });
+      new URLSearchParams({ client_id: clientId, response_type: "code", scope: "openid profile offline_access", redirect_uri: REDIRECT, state: "bench", code_challenge: challenge, code_challenge_method: "S256", ...extra });
     const codeOf = (headers) => new URL(headerOf(headers, "location") ?? "http://x/").searchParams.get("code") ?? "";
     const tokenRequest = {
       method: "POST",
