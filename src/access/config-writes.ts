@@ -8,13 +8,13 @@ const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Whether a request may change the org configuration that isolates cache
  * (platform/org-write-cache.ts: admin role holdings, OAuth clients with
- * their grants). Every write through the management API (scope rows) may —
- * roles and targets, group memberships (by admins, by rules, by deletes),
- * deletes that take a role's target with them, apps, clients, grants — but
- * creating a user: the new user holds nothing anyone cached. Public rows
- * (OAuth endpoints, the Authentication API, sessions, pages) change no
- * role, membership or client; operator rows act outside any org, and a
- * deleted org's ids never come back.
+ * their grants, ACTIVE group rules). Every write through the management API
+ * (scope rows) may — roles and targets, group memberships (by admins, by
+ * rules, by deletes), deletes that take a role's target with them, apps,
+ * clients, grants, group rules — but creating a user: the new user holds
+ * nothing anyone cached. Public rows (OAuth endpoints, the Authentication
+ * API, sessions, pages) change no role, membership, client or rule;
+ * operator rows act outside any org, and a deleted org's ids never come back.
  */
 export function mayChangeOrgConfig(method: string, row: RouteRow): boolean {
   return row.access.kind === "scope" && !READS.has(method) && !(row.method === "POST" && row.path === "/api/v1/users");

@@ -5,7 +5,7 @@ import { validationError } from "../platform/errors";
 import { nowIso } from "../platform/ids";
 import { groupJson } from "./json";
 import { groupMemberships, groupOwners, groups } from "./table";
-import { evaluateRulesForUser } from "./rule-eval";
+import { evaluateRulesForUser, ruleStatementsForNewUser } from "./rule-eval";
 
 /**
  * The membership service shared by users and groups
@@ -87,10 +87,15 @@ export function touchMembership(db: Db, orgId: string, groupIds: string[], at: s
   return out;
 }
 
+/**
+ * Every membership a new user starts with — Everyone, the admin's groupIds,
+ * and the ACTIVE group rules' (evaluated against those, rules kept per
+ * isolate) — as statements for the user's own batch.
+ */
 export async function membershipRowsForNewUser(
   db: Db,
   orgId: string,
-  userId: string,
+  user: { id: string; profile: Record<string, unknown> },
   groupIds: string[],
 ): Promise<BatchItem<"sqlite">[]> {
   const everyone = await everyoneGroupId(db, orgId);
@@ -99,9 +104,10 @@ export async function membershipRowsForNewUser(
   return [
     ...membershipInserts(
       db,
-      ids.map((groupId) => ({ orgId, groupId, userId, ruleId: null, created })),
+      ids.map((groupId) => ({ orgId, groupId, userId: user.id, ruleId: null, created })),
     ),
     ...touchMembership(db, orgId, ids, created),
+    ...(await ruleStatementsForNewUser(db, orgId, user, ids)),
   ];
 }
 

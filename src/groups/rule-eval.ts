@@ -4,6 +4,7 @@ import type { Db } from "../platform/context";
 import { nowIso } from "../platform/ids";
 import { usersAfter } from "../users/service";
 import { compile, GROUP_RULE, nodes, type Expression } from "../platform/okta-el";
+import { activeRules } from "./active-rules";
 import { groupMemberships, groupRules, groups } from "./table";
 import { runBatch } from "../platform/batch";
 
@@ -148,17 +149,39 @@ export async function evaluateRulesForUser(
   orgId: string,
   user: { id: string; profile: Record<string, unknown> },
 ): Promise<void> {
-  const rules = await db
-    .select()
-    .from(groupRules)
-    .where(and(eq(groupRules.orgId, orgId), eq(groupRules.status, "ACTIVE")))
-    .all();
+  const rules = await activeRules(db, orgId);
   if (rules.length === 0) return;
   const memberships = await db
     .select({ groupId: groupMemberships.groupId, ruleId: groupMemberships.ruleId })
     .from(groupMemberships)
     .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.userId, user.id)))
     .all();
+  await runBatch(db, ruleStatements(db, orgId, rules, user, memberships));
+}
+
+/**
+ * The rules' statements for a user being created, whose memberships are
+ * exactly `groupIds` (Everyone and the admin's, none a rule's): run in the
+ * user's own batch, so that a warm create is one round trip.
+ */
+export async function ruleStatementsForNewUser(
+  db: Db,
+  orgId: string,
+  user: { id: string; profile: Record<string, unknown> },
+  groupIds: string[],
+): Promise<BatchItem<"sqlite">[]> {
+  const rules = await activeRules(db, orgId);
+  if (rules.length === 0) return [];
+  return ruleStatements(db, orgId, rules, user, groupIds.map((groupId) => ({ groupId, ruleId: null })));
+}
+
+function ruleStatements(
+  db: Db,
+  orgId: string,
+  rules: readonly RuleRow[],
+  user: { id: string; profile: Record<string, unknown> },
+  memberships: { groupId: string; ruleId: string | null }[],
+): BatchItem<"sqlite">[] {
   const groupIds = new Set(memberships.map((m) => m.groupId));
   const subject = subjectOf(user.profile, groupIds);
   const now = nowIso();
@@ -211,5 +234,5 @@ export async function evaluateRulesForUser(
         .where(and(eq(groups.orgId, orgId), inArray(groups.id, [...new Set(touched)].slice(0, 90)))),
     );
   }
-  await runBatch(db, statements);
+  return statements;
 }

@@ -185,13 +185,8 @@ export async function createUser(db: Db, org: Org, body: unknown, options: Creat
   if (causes.length) throw validationError(causes);
   await assertAssignableGroups(db, org.id, groupIds);
 
+  // A taken login is found by the UNIQUE index when the batch runs (isUniqueViolation), not by a read first.
   const columns = profileColumns(profile as Record<string, unknown>);
-  const taken = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.orgId, org.id), eq(users.loginNormalized, columns.loginNormalized)))
-    .get();
-  if (taken) throw validationError([LOGIN_TAKEN]);
 
   const secrets = await materialize(credentials, options.iterations);
   const at = nowIso();
@@ -235,7 +230,7 @@ export async function createUser(db: Db, org: Org, body: unknown, options: Creat
     version: 1,
   };
   const statements: BatchItem<"sqlite">[] = [db.insert(users).values(user)];
-  statements.push(...(await membershipRowsForNewUser(db, org.id, user.id, groupIds)));
+  statements.push(...(await membershipRowsForNewUser(db, org.id, user, groupIds)));
   if (status === "PROVISIONED") {
     // The activation email Okta would send carries this token; the API does not show it (reactivate does).
     statements.push(...(await newUserToken(db, user, "activation")).statements);
@@ -246,7 +241,6 @@ export async function createUser(db: Db, org: Org, body: unknown, options: Creat
     if (isUniqueViolation(error)) throw validationError([LOGIN_TAKEN]);
     throw withoutParams(error);
   }
-  await applyGroupRulesToUser(db, org, { id: user.id, profile: user.profile });
   return user;
 }
 

@@ -202,6 +202,29 @@ describe("group rules: evaluation", () => {
     expect(await memberIds(api, g.id)).toEqual([a.id]);
   });
 
+  it("a user created after a rule write sees it: the isolate's cached ACTIVE rules are voided by activate, deactivate, update and delete", async () => {
+    const g = await makeGroup(api, "Cache target");
+    const rule = await makeRule("Cached", 'user.division == "cached"', [g.id]);
+    const user = (n: number) => makeUser(api, `cache.${n}@example.com`, { division: "cached" });
+    const first = await user(1); // caches the org's ACTIVE rules: none of them is this one
+    expect(await memberIds(api, g.id)).toEqual([]);
+    await api.post(`/api/v1/groups/rules/${rule.id}/lifecycle/activate`);
+    expect(await memberIds(api, g.id)).toEqual([first.id]);
+    const second = await user(2);
+    expect(await memberIds(api, g.id)).toEqual([first.id, second.id].sort());
+    expect((await api.post(`/api/v1/groups/rules/${rule.id}/lifecycle/deactivate`)).status).toBe(204);
+    await user(3);
+    expect(await memberIds(api, g.id)).toEqual([first.id, second.id].sort());
+    const edited = ruleBody("Cached", 'user.division == "edited"', [g.id]);
+    expect((await api.put(`/api/v1/groups/rules/${rule.id}`, edited)).status).toBe(200);
+    await api.post(`/api/v1/groups/rules/${rule.id}/lifecycle/activate`);
+    const fourth = await makeUser(api, "cache.4@example.com", { division: "edited" });
+    expect(await memberIds(api, g.id)).toContain(fourth.id);
+    expect((await api.del(`/api/v1/groups/rules/${rule.id}`)).status).toBe(202);
+    const fifth = await makeUser(api, "cache.5@example.com", { division: "edited" });
+    expect(await memberIds(api, g.id)).not.toContain(fifth.id);
+  });
+
   it("isMemberOfGroup rules follow group membership", async () => {
     const source = await makeGroup(api, "Member source");
     const target = await makeGroup(api, "Member target");

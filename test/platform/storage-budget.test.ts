@@ -133,11 +133,47 @@ describe("storage round trips per warm request", () => {
     expect(costOf(await read()).d1).toBe(1);
   });
 
-  it("a user's creation writes in one batch", async () => {
-    const body = { profile: { firstName: "B", lastName: "Budget9", email: "budget9@example.com", login: "budget9@example.com" } };
-    const reply = await call("POST", "/api/v1/users?activate=false", { auth: org.ssws, orgUrl: org.orgUrl, body });
-    expect(reply.status).toBe(200);
-    expect(costOf(reply).writes).toBeGreaterThan(0);
+  it("a warm user creation is one D1 batch: no login pre-check (the UNIQUE index decides), the ACTIVE group rules kept per isolate", async () => {
+    const create = (n: number) =>
+      call("POST", "/api/v1/users?activate=false", {
+        auth: org.ssws,
+        orgUrl: org.orgUrl,
+        body: { profile: { firstName: "B", lastName: `Budget${n}`, email: `budget${n}@example.com`, login: `budget${n}@example.com` } },
+      });
+    expect((await create(9)).status).toBe(200); // warms the org's rules (a write before voided them)
+    const reply = await create(10);
+    expect(reply.status, reply.text).toBe(200);
+    // The user, its Everyone membership, Everyone's lastMembershipUpdated.
+    expect(costOf(reply)).toEqual({ d1: 3, writes: 3, kv: 0 });
     expect(reply.headers.get("x-edgeorg-d1-batches")).toBe("1");
+  });
+
+  it("with an ACTIVE group rule that matches, the rule's membership joins that one batch", async () => {
+    const as = { auth: org.ssws, orgUrl: org.orgUrl };
+    const group = await call("POST", "/api/v1/groups", { ...as, body: { profile: { name: "budget-ruled" } } });
+    const rule = await call("POST", "/api/v1/groups/rules", {
+      ...as,
+      body: {
+        type: "group_rule",
+        name: "budget rule",
+        conditions: { expression: { type: "urn:okta:expression:1.0", value: 'user.lastName == "Ruled"' } },
+        actions: { assignUserToGroups: { groupIds: [group.body.id] } },
+      },
+    });
+    expect(rule.status, rule.text).toBe(200);
+    expect((await call("POST", `/api/v1/groups/rules/${rule.body.id}/lifecycle/activate`, as)).status).toBe(204);
+    const create = (n: number) =>
+      call("POST", "/api/v1/users?activate=false", {
+        ...as,
+        body: { profile: { firstName: "B", lastName: "Ruled", email: `ruled${n}@example.com`, login: `ruled${n}@example.com` } },
+      });
+    expect((await create(1)).status).toBe(200); // the activation voided the cached rules: this create reads them again
+    const reply = await create(2);
+    expect(reply.status, reply.text).toBe(200);
+    // + the rule's membership and the target group's lastMembershipUpdated.
+    expect(costOf(reply)).toEqual({ d1: 5, writes: 5, kv: 0 });
+    expect(reply.headers.get("x-edgeorg-d1-batches")).toBe("1");
+    const members = await call("GET", `/api/v1/groups/${group.body.id}/users`, as);
+    expect(members.body.map((u: { id: string }) => u.id)).toContain(reply.body.id);
   });
 });

@@ -196,8 +196,7 @@ describe("profile validation (REFERENCE §1.3)", async () => {
   it("50 concurrent creates of one login: exactly one user, 49 × 400 E0000001", async () => {
     const p = profile();
     const replies = await Promise.all(
-      // With a password each request hashes (yields) between its existence check and its insert,
-      // so the requests race to the insert and the UNIQUE index decides.
+      // There is no existence check before the insert: the requests race to it and the UNIQUE index decides.
       Array.from({ length: 50 }, () =>
         ctx.req("POST", "/api/v1/users?activate=false", { profile: p, credentials: { password: { value: PASSWORD } } }),
       ),
