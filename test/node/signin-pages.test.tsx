@@ -88,12 +88,15 @@ describe("a real browser on the hosted pages", () => {
     await page.context().close();
   });
 
-  it("shows the org's landing page at the org URL", async () => {
+  it("shows the org's landing page at the org URL, and its API docs a click away", async () => {
     const page = await newPage(browser);
     const landing = await page.goto(`${org.orgUrl}/`);
     expect(landing!.status()).toBe(200);
     expect(await page.textContent("body")).toContain("An Okta-compatible org");
     await screenshot(page, "landing");
+    await page.click('a.btn:has-text("API docs")');
+    expect(await page.textContent("h1")).toBe("API reference");
+    await screenshot(page, "docs");
     await page.context().close();
   });
 
