@@ -7,6 +7,7 @@ import { validationError, Errors } from "../platform/errors";
 import type { AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso, randomBase62, sha256Hex } from "../platform/ids";
 import { refreshTokenDeletesForClient } from "../oauth/tokens/refresh-tokens";
+import { consentGrantDeletesForClient } from "../oauth/authorize/consent-grants";
 import { insertAssignmentIfAbsent, newAssignment, roleDeletesForAssignee, roleDeletesForTarget } from "../access/roles/store";
 import { refreshTokenSettings, SECRET_METHODS, type AuthMethod, type ClientSettings } from "./client-settings";
 import { appGrants, apps } from "./table";
@@ -283,7 +284,7 @@ export async function setAppStatus(db: Db, existing: AppRow, status: AppRow["sta
   return { ...existing, ...changes };
 }
 
-/** Deletes the app with its grants, assignments, refresh tokens, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
+/** Deletes the app with its grants, assignments, refresh tokens, users' consents, its client's admin roles and its place in APP_ADMIN targets, in one batch. */
 export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
   await runBatch(db, [
     db.delete(apps).where(and(eq(apps.orgId, existing.orgId), eq(apps.id, existing.id))),
@@ -292,6 +293,7 @@ export async function deleteApp(db: Db, existing: AppRow): Promise<void> {
     ...roleDeletesForAssignee(db, existing.orgId, "CLIENT", existing.clientId),
     ...roleDeletesForTarget(db, existing.orgId, { kind: "APP", appId: existing.id }),
     ...refreshTokenDeletesForClient(db, existing.orgId, existing.clientId),
+    ...consentGrantDeletesForClient(db, existing.orgId, existing.clientId),
   ]);
 }
 

@@ -1,5 +1,7 @@
 import { and, asc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../platform/context";
+import { runBatch } from "../platform/batch";
+import { consentGrantDeletesForServer } from "../oauth/authorize/consent-grants";
 import { Errors, notFound, validationError } from "../platform/errors";
 import { compileFilter, type AttributeSpec } from "../platform/filter";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
@@ -155,9 +157,13 @@ export async function replaceScope(db: Db, server: ServerRow, scope: ScopeRow, i
   return row;
 }
 
+/** Deletes the scope with the users' consents to it, in one batch. */
 export async function deleteScope(db: Db, scope: ScopeRow): Promise<void> {
   if (scope.system) throw validationError(["system: System scopes cannot be deleted."]);
-  await db.delete(scopes).where(and(eq(scopes.orgId, scope.orgId), eq(scopes.id, scope.id)));
+  await runBatch(db, [
+    db.delete(scopes).where(and(eq(scopes.orgId, scope.orgId), eq(scopes.id, scope.id))),
+    ...consentGrantDeletesForServer(db, scope.orgId, scope.authServerId, scope.name),
+  ]);
 }
 
 // ---------------------------------------------------------------- claims

@@ -5,6 +5,7 @@ import type { Db } from "../platform/context";
 import { notFound, oktaError, validationError, Errors } from "../platform/errors";
 import { IdPrefix, newId, nowIso } from "../platform/ids";
 import { forgetServerTokensStatement } from "../oauth/tokens/issued";
+import { consentGrantDeletesForServer } from "../oauth/authorize/consent-grants";
 import { systemScopeRows } from "./provision";
 import type { ServerRow } from "./schema";
 import {
@@ -184,6 +185,7 @@ export async function deleteServer(db: Db, server: ServerRow, extra: BatchItem<"
     db.delete(authorizationServerScopes).where(and(eq(authorizationServerScopes.orgId, orgId), eq(authorizationServerScopes.authServerId, id))),
     db.delete(authorizationServerClaims).where(and(eq(authorizationServerClaims.orgId, orgId), eq(authorizationServerClaims.authServerId, id))),
     forgetServerTokensStatement(db, orgId, id),
+    ...consentGrantDeletesForServer(db, orgId, id),
     db.delete(authorizationServers).where(and(eq(authorizationServers.orgId, orgId), eq(authorizationServers.id, id))),
     ...extra,
   ]);

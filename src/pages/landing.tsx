@@ -22,7 +22,10 @@ export function Landing(props: { org: Org }) {
   const snippet = [
     "import okta from '@okta/okta-sdk-nodejs';",
     "",
-    `const client = new okta.Client({ orgUrl: '${org.url}', token: process.env.OKTA_API_TOKEN });`,
+    `const client = new okta.Client({`,
+    `  orgUrl: '${org.url}',`,
+    `  token: process.env.OKTA_API_TOKEN,`,
+    `});`,
     "for await (const user of await client.userApi.listUsers()) console.log(user.profile.login);",
   ].join("\n");
   return (

@@ -18,7 +18,7 @@ nav.links{margin-left:auto;display:flex;gap:18px}nav.links a{color:#d5dbea;font-
 main{padding:32px 0 56px}
 h1{font-size:28px;margin:0 0 6px}h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:0}
 p.lead{color:var(--muted);margin:0 0 24px;font-size:16px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
+.grid{display:grid;grid-template-columns:minmax(0,1fr);gap:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:20px}
 dl.urls{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:8px 16px}
 dl.urls dt{color:var(--muted);font-size:13px;padding-top:2px}dl.urls dd{margin:0;min-width:0}

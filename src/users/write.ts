@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { runBatch } from "../platform/batch";
 import type { BatchItem } from "drizzle-orm/batch";
 import { assignmentDeletesForUser } from "../apps/assignment-cleanup";
+import { consentGrantDeletesForUser } from "../oauth/authorize/consent-grants";
 import { refreshTokenDeletesForUser } from "../oauth/tokens/refresh-tokens";
 import {
   applyGroupRulesToUser,
@@ -309,7 +310,7 @@ export async function updateUser(
   return saved;
 }
 
-/** DELETE of a DEPROVISIONED user: the row, its tokens, memberships and admin roles, in one batch. */
+/** DELETE of a DEPROVISIONED user: the row, its tokens, memberships, admin roles and consents, in one batch. */
 export async function deleteUser(db: Db, user: UserRecord): Promise<void> {
   await db.batch([
     db.delete(users).where(and(eq(users.orgId, user.orgId), eq(users.id, user.id))),
@@ -319,6 +320,7 @@ export async function deleteUser(db: Db, user: UserRecord): Promise<void> {
     ...assignmentDeletesForUser(db, user.orgId, user.id),
     ...signinDeletesForUser(db, user.orgId, user.id),
     ...refreshTokenDeletesForUser(db, user.orgId, user.id),
+    ...consentGrantDeletesForUser(db, user.orgId, user.id),
   ] as Batch);
 }
 

@@ -10,8 +10,8 @@ import { activeUser, assignedApp, PASSWORD, sessionTokenOf } from "./support/sig
  * A real browser through /authorize: the app's redirect URI is a tiny local
  * http server (it records what reaches it), the user signs in on the hosted
  * page found by its autocomplete fields, and the session then carries a
- * prompt=none request. Screenshots of the consent and form_post pages go to
- * test-output/screenshots/.
+ * prompt=none request. Screenshots of the consent, form_post,
+ * okta_post_message and error pages go to test-output/screenshots/.
  */
 let org: NodeTestOrg;
 let browser: Browser;
@@ -91,7 +91,7 @@ describe("a real browser through /authorize", () => {
     await page.waitForSelector("text=would like to:");
     expect(await page.textContent("h1")).toContain("Acme Dashboard");
     expect(await page.isChecked('input[name="optional_scope"][value="orders:history"]')).toBe(true);
-    await screenshot(page, "consent");
+    await screenshot(page, "authorize-consent");
 
     await page.click('button[value="allow"]');
     await page.waitForSelector("text=Signing you in");
@@ -103,6 +103,60 @@ describe("a real browser through /authorize", () => {
     expect(posted.get("code")).toBeTruthy();
     expect(posted.get("state")).toBe("st-browser");
     await context.close();
+  });
+});
+
+describe("the pages /authorize and /logout show instead of redirecting", () => {
+  it("an unknown client_id, or a redirect_uri the app does not list: a 400 page, the browser stays put", async () => {
+    const user = await activeUser(org);
+    const web = await assignedApp(org, user.id, { redirectUris: [`${appOrigin}/callback`] });
+    const page = await newPage(browser);
+    const unknown = await page.goto(authorizeUrl(`${org.orgUrl}/oauth2/default`, "0oaNoSuchClient"));
+    expect(unknown!.status()).toBe(400);
+    expect(await page.textContent("h1")).toBe("400 Bad Request");
+    // the pages carry a doctype: laid out in standards mode, not quirks mode
+    expect(await page.evaluate(() => document.compatMode)).toBe("CSS1Compat");
+    expect(await page.textContent("main")).toContain("Invalid value for 'client_id' parameter.");
+    await screenshot(page, "authorize-error-client-id");
+
+    const elsewhere = await page.goto(authorizeUrl(`${org.orgUrl}/oauth2/default`, web.clientId, { redirect_uri: "https://evil.example.com/callback" }));
+    expect(elsewhere!.status()).toBe(400);
+    expect(await page.textContent("main")).toContain("The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.");
+    expect(page.url()).toContain("/oauth2/default/v1/authorize?");
+    await screenshot(page, "authorize-error-redirect-uri");
+    await page.context().close();
+  });
+
+  it("/logout with an id_token_hint that is not this server's ID token: the sign-out refused page", async () => {
+    const page = await newPage(browser);
+    const refused = await page.goto(`${org.orgUrl}/oauth2/default/v1/logout?id_token_hint=not.a.token&post_logout_redirect_uri=${encodeURIComponent(`${appOrigin}/bye`)}`);
+    expect(refused!.status()).toBe(400);
+    expect(await page.textContent("h1")).toBe("Sign-out refused");
+    expect(await page.textContent("main")).toContain("The 'id_token_hint' parameter is not a valid ID token of this authorization server.");
+    await screenshot(page, "logout-error");
+    await page.context().close();
+  });
+
+  it("response_mode=okta_post_message in a popup: the page posts the code and state to its opener, at the app's origin only", async () => {
+    const user = await activeUser(org);
+    const web = await assignedApp(org, user.id, { redirectUris: [`${appOrigin}/callback`] });
+    const sessionToken = await sessionTokenOf(org.orgUrl, user.profile.login);
+    const page = await newPage(browser);
+    await page.goto(`${appOrigin}/opener`);
+    await page.evaluate(() => {
+      (window as any).received = new Promise((resolve) => window.addEventListener("message", (e) => resolve({ origin: e.origin, data: e.data }), { once: true }));
+    });
+    const url = authorizeUrl(`${org.orgUrl}/oauth2/default`, web.clientId, { response_mode: "okta_post_message", sessionToken, state: "st-popup" });
+    const [popup] = await Promise.all([page.waitForEvent("popup"), page.evaluate((href) => void window.open(href, "signin", "width=500,height=600"), url)]);
+    const message = (await page.evaluate(() => (window as any).received)) as { origin: string; data: Record<string, string> };
+    expect(message.origin).toBe(new URL(org.orgUrl).origin);
+    expect(message.data.code).toMatch(/^[A-Za-z0-9]{43}$/);
+    expect(message.data.state).toBe("st-popup");
+    await popup.waitForLoadState();
+    // a popup shows what is happening until the app closes it (a hidden iframe shows nothing anyway)
+    expect(await popup.textContent("h1")).toBe("Signing you in…");
+    await screenshot(popup, "okta-post-message");
+    await page.context().close();
   });
 });
 

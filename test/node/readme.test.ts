@@ -144,18 +144,22 @@ const EXPECTED: [string, RegExp][] = [
   ["npm run org -- --branch feature/foo --seed demo", /ORG_URL=http:\/\/127\.0\.0\.1:\d+\/orgs\/feature-foo\nOKTA_API_TOKEN=00\w{40}\n/],
   ["_edgeorg/orgs/pr-123/apiTokens", /"apiToken":"00\w{40}"/],
   ["npm run -s token", /ada\.lovelace@example\.com/],
+  ["signin.mjs", /^ada\.lovelace@example\.com .*offline_access/m],
 ];
 
 describe("the README's code blocks", () => {
   it("every block a reader would paste runs as written against the started org", { timeout: 240_000 }, async () => {
     const { url, apiToken } = state();
+    // what a reader copies from npm start's output
+    const spaClientId = /Demo SPA: client_id (\S+)/.exec(running!.output())?.[1];
+    expect(spaClientId).toBeDefined();
     const blocks = readmeBlocks().filter((b) => !b.skipped);
     expect(blocks.map((b) => b.lang)).toEqual(expect.arrayContaining(["js", "sh"]));
     const seen = new Set<string>();
     for (const block of blocks) {
       const code = block.code.replaceAll(README_URL, url);
       let result: { stdout: string; stderr: string };
-      const options = { cwd: dir, env: { ...env, OKTA_API_TOKEN: apiToken } };
+      const options = { cwd: dir, env: { ...env, OKTA_API_TOKEN: apiToken, SPA_CLIENT_ID: spaClientId } };
       if (block.lang === "js") {
         const name = /^\/\/ (\S+\.[cm]?js)/.exec(code)?.[1];
         expect(name, `a js block names its file in its first line:\n${code}`).toBeDefined();

@@ -73,6 +73,33 @@ describe("a real browser on the hosted pages", () => {
     await page.context().close();
   });
 
+  it("refuses a sign-in form posted without its CSRF cookie with a page, not a sign-in", async () => {
+    const ada = await user();
+    const page = await newPage(browser);
+    await page.goto(`${org.orgUrl}/login/login.htm`);
+    await page.context().clearCookies();
+    await page.fill('input[autocomplete="username"]', ada.profile.login);
+    await page.fill('input[autocomplete="current-password"]', PASSWORD);
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click('button[type="submit"]')]);
+    expect(refused.status()).toBe(403);
+    expect(await page.textContent("h1")).toBe("Request refused");
+    expect((await page.context().cookies()).find((c) => c.name === "sid")).toBeUndefined();
+    await screenshot(page, "csrf-refused");
+    await page.context().close();
+  });
+
+  it("shows the org's landing page at the org URL, and its API docs a click away", async () => {
+    const page = await newPage(browser);
+    const landing = await page.goto(`${org.orgUrl}/`);
+    expect(landing!.status()).toBe(200);
+    expect(await page.textContent("body")).toContain("An Okta-compatible org");
+    await screenshot(page, "landing");
+    await page.click('a.btn:has-text("API docs")');
+    expect(await page.textContent("h1")).toBe("API reference");
+    await screenshot(page, "docs");
+    await page.context().close();
+  });
+
   it("activates a new user at the Users API's activationUrl", async () => {
     const grace = await user({ password: false, activate: false });
     const activated = await api("POST", `/api/v1/users/${grace.id}/lifecycle/activate?sendEmail=false`);

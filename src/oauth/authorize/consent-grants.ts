@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { Statement } from "../../platform/batch";
 import type { Db } from "../../platform/context";
 import { newId, nowIso } from "../../platform/ids";
 import { userConsentGrants } from "../table";
@@ -50,4 +51,31 @@ export async function recordConsent(db: Db, key: ConsentKey & { issuer: string }
       }),
   );
   await db.batch([first!, ...rest]);
+}
+
+/*
+ * A consent must not outlive what it names: these go in the batch that
+ * deletes the user, the app (its client), the server, or one of its scopes.
+ * A consent left behind would be inherited by a new scope of the same name
+ * and would be listed for a user or client that no longer exists.
+ */
+
+/** Every consent of a user (the user deleted). */
+export function consentGrantDeletesForUser(db: Db, orgId: string, userId: string): Statement[] {
+  return [db.delete(userConsentGrants).where(and(eq(userConsentGrants.orgId, orgId), eq(userConsentGrants.userId, userId)))];
+}
+
+/** Every consent given to a client (the app deleted). */
+export function consentGrantDeletesForClient(db: Db, orgId: string, clientId: string): Statement[] {
+  return [db.delete(userConsentGrants).where(and(eq(userConsentGrants.orgId, orgId), eq(userConsentGrants.clientId, clientId)))];
+}
+
+/** Every consent at a server (the server deleted), or to one of its scopes (the scope deleted; kept by name). */
+export function consentGrantDeletesForServer(db: Db, orgId: string, authServerId: string, scopeName?: string): Statement[] {
+  const where = and(
+    eq(userConsentGrants.orgId, orgId),
+    eq(userConsentGrants.authServerId, authServerId),
+    scopeName === undefined ? undefined : eq(userConsentGrants.scopeId, scopeName),
+  );
+  return [db.delete(userConsentGrants).where(where)];
 }

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { AppContext } from "../../platform/context";
 import { randomBase62 } from "../../platform/ids";
 import { Layout } from "../../signin/pages/layout";
@@ -47,11 +48,8 @@ function pageHeaders(c: AppContext, nonce: string, extra: string) {
 function formPost(c: AppContext, redirectUri: string, values: Record<string, string>) {
   const nonce = randomBase62(22);
   pageHeaders(c, nonce, `form-action ${sourceOf(redirectUri)}; frame-ancestors 'none'`);
-  const page = { orgName: orgDisplayName(c.var.org.slug), csrfToken: "" };
   return c.html(
-    <Layout page={page} title="Signing in">
-      <h1>Signing you in…</h1>
-      <p class="lede">Taking you back to the application.</p>
+    <SigningIn c={c}>
       <form method="post" action={redirectUri} id="form_post">
         {Object.entries(values).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
@@ -61,7 +59,19 @@ function formPost(c: AppContext, redirectUri: string, values: Record<string, str
         </noscript>
       </form>
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'document.getElementById("form_post").submit();' }} />
-    </Layout>,
+    </SigningIn>,
+  );
+}
+
+/** The page a browser shows while the response travels back to the app (a form_post, or an okta_post_message popup). */
+function SigningIn({ c, children }: { c: AppContext; children: Child }) {
+  const page = { orgName: orgDisplayName(c.var.org.slug), csrfToken: "" };
+  return (
+    <Layout page={page} title="Signing in">
+      <h1>Signing you in…</h1>
+      <p class="lede">Taking you back to the application.</p>
+      {children}
+    </Layout>
   );
 }
 
@@ -84,16 +94,10 @@ function postMessage(c: AppContext, redirectUri: string, values: Record<string, 
     `(function(){var data=${scriptJson(values)};var origin=${scriptJson(origin)};` +
     "var target=window.opener||(window.parent!==window?window.parent:null);" +
     "if(target){target.postMessage(data,origin);}})();";
+  // A hidden iframe shows nothing; a popup (getWithPopup) shows this until the app closes it.
   return c.html(
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="robots" content="noindex" />
-        <title>Signing in</title>
-      </head>
-      <body>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: script }} />
-      </body>
-    </html>,
+    <SigningIn c={c}>
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: script }} />
+    </SigningIn>,
   );
 }

@@ -43,7 +43,8 @@ export function ConsentPage(props: {
   return (
     <Layout page={props.page} title="Allow access">
       <h1>{props.appName} would like to:</h1>
-      <p class="lede">Signed in as {props.userLogin}</p>
+      {/* the phrase stays on one line; a long login wraps onto the next, whole */}
+      <p class="lede">Signed{"\u00a0"}in{"\u00a0"}as {props.userLogin}</p>
       <form method="post" action={props.action}>
         <ul class="scopes">
           {props.scopes.map((scope) => (

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { STYLES } from "./styles";
 
@@ -14,29 +15,33 @@ function initials(name: string): string {
 }
 
 export function Layout(props: { page: PageContext; title: string; children: Child }) {
+  // Without the doctype the browser lays the page out in quirks mode (forms gain a bottom margin, and more).
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{`${props.title} · ${props.page.orgName}`}</title>
-        <style>{STYLES}</style>
-      </head>
-      <body>
-        <div class="brandbar" />
-        <main>
-          <div class="card">
-            <div class="org">
-              <div class="mark" aria-hidden="true">{initials(props.page.orgName)}</div>
-              <div class="orgname">{props.page.orgName}</div>
+    <>
+      {raw("<!doctype html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <title>{`${props.title} · ${props.page.orgName}`}</title>
+          <style>{STYLES}</style>
+        </head>
+        <body>
+          <div class="brandbar" />
+          <main>
+            <div class="card">
+              <div class="org">
+                <div class="mark" aria-hidden="true">{initials(props.page.orgName)}</div>
+                <div class="orgname">{props.page.orgName}</div>
+              </div>
+              {props.children}
             </div>
-            {props.children}
-          </div>
-        </main>
-        <footer>Powered by edgeorg · an Okta-compatible org</footer>
-      </body>
-    </html>
+          </main>
+          <footer>Powered by edgeorg · an Okta-compatible org</footer>
+        </body>
+      </html>
+    </>
   );
 }
 

@@ -13,8 +13,9 @@ main { width:100%; max-width:420px; padding:56px 16px 32px; }
 .org { display:flex; align-items:center; gap:10px; margin:0 0 28px; justify-content:center; }
 .mark { width:36px; height:36px; border-radius:9px; background:var(--accent); color:#fff; display:flex; align-items:center; justify-content:center; font-weight:700; font-size:17px; letter-spacing:.5px; }
 .orgname { font-weight:600; font-size:17px; color:var(--ink); }
-h1 { font-size:22px; font-weight:600; margin:0 0 6px; text-align:center; }
-.lede { color:var(--muted); margin:0 0 24px; text-align:center; }
+h1 { font-size:22px; font-weight:600; margin:0 0 6px; text-align:center; text-wrap:balance; }
+.lede { color:var(--muted); margin:0 0 24px; text-align:center; text-wrap:balance; }
+.lede:last-child { margin-bottom:0; }
 label { display:block; font-weight:600; font-size:13px; margin:0 0 6px; }
 .field { margin:0 0 18px; }
 input[type=text], input[type=email], input[type=password] { width:100%; height:42px; padding:0 12px; border:1px solid var(--line); border-radius:6px; font:inherit; color:inherit; background:#fff; transition:border-color .15s, box-shadow .15s; }
@@ -35,6 +36,9 @@ a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:under
 .scopes li:first-child { border-top:0; }
 .scopes .name { font-weight:600; font-size:14px; }
 .scopes .desc { color:var(--muted); font-size:13px; }
+.scopes label.name { display:flex; align-items:center; gap:8px; margin:0; }
+.scopes label.name input { margin:0; }
+.scopes label.name + .desc { padding-left:21px; }
 .who { background:#f6f7f9; border-radius:8px; padding:12px 14px; margin:0 0 20px; text-align:center; }
 .who .login { font-weight:600; word-break:break-all; }
 .code { font-family:ui-monospace, SFMono-Regular, Menlo, monospace; font-size:12px; color:var(--muted); text-align:center; margin-top:18px; word-break:break-all; }

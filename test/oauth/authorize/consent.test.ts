@@ -135,3 +135,49 @@ describe("consent (§4.6)", () => {
     expect(await grantsOf(s)).toHaveLength(0);
   });
 });
+
+describe("consents die in the batch that deletes what they name", () => {
+  /** The user consented to orders:read and orders:history at the default server. */
+  async function consented() {
+    const { s, sid } = await consentSetup();
+    const page = await authorize(s, CUSTOM, codeParams(s, { scope: "openid orders:read orders:history" }), sid);
+    expect(redirected(await answer(s, sid, page, "allow")).values.code).toBeTruthy();
+    expect((await grantsOf(s)).map((g) => g.scopeId).sort()).toEqual(["orders:history", "orders:read"]);
+    return s;
+  }
+  const orgGrants = (s: Setup) => db().select().from(schema.userConsentGrants).where(eq(schema.userConsentGrants.orgId, s.ctx.org.id)).all();
+  const ok = async (reply: Promise<{ status: number; text: string }>) => {
+    const r = await reply;
+    expect(r.status, r.text).toBeLessThan(300);
+  };
+
+  it("the user deleted: their consents go", async () => {
+    const s = await consented();
+    await ok(s.ctx.req("DELETE", `/api/v1/users/${s.user.id}`));
+    expect(await grantsOf(s)).toHaveLength(2); // deactivated only: the consents stay
+    await ok(s.ctx.req("DELETE", `/api/v1/users/${s.user.id}`));
+    expect(await orgGrants(s)).toHaveLength(0);
+  });
+
+  it("the app deleted: the consents given to its client go", async () => {
+    const s = await consented();
+    await ok(s.ctx.req("POST", `/api/v1/apps/${s.app.id}/lifecycle/deactivate`));
+    await ok(s.ctx.req("DELETE", `/api/v1/apps/${s.app.id}`));
+    expect(await orgGrants(s)).toHaveLength(0);
+  });
+
+  it("a scope deleted: the consents to that scope go, the others stay", async () => {
+    const s = await consented();
+    const list = await s.ctx.req("GET", "/api/v1/authorizationServers/default/scopes");
+    const history = (list.body as { id: string; name: string }[]).find((x) => x.name === "orders:history")!;
+    await ok(s.ctx.req("DELETE", `/api/v1/authorizationServers/default/scopes/${history.id}`));
+    expect((await grantsOf(s)).map((g) => g.scopeId)).toEqual(["orders:read"]);
+  });
+
+  it("the server deleted: every consent at it goes", async () => {
+    const s = await consented();
+    await ok(s.ctx.req("POST", "/api/v1/authorizationServers/default/lifecycle/deactivate"));
+    await ok(s.ctx.req("DELETE", "/api/v1/authorizationServers/default"));
+    expect(await orgGrants(s)).toHaveLength(0);
+  });
+});
