@@ -1,5 +1,6 @@
 import { Client } from "@okta/okta-sdk-nodejs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nativeAppBody } from "../support/native-app";
 import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
 
 /**
@@ -58,20 +59,7 @@ describe("a user's access token through @okta/okta-sdk-nodejs", () => {
     const mine = await made("me");
     me = { id: mine.id!, login: mine.profile!.login! };
     other = { id: (await made("other")).id! };
-    const app = await api("POST", "/api/v1/apps", {
-      name: "oidc_client",
-      label: "Self-service app",
-      signOnMode: "OPENID_CONNECT",
-      credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-      settings: {
-        oauthClient: {
-          application_type: "native",
-          grant_types: ["authorization_code", "password", "refresh_token"],
-          response_types: ["code"],
-          redirect_uris: ["com.example.app:/callback"],
-        },
-      },
-    });
+    const app = await api("POST", "/api/v1/apps", nativeAppBody("Self-service app"));
     for (const scopeId of ["okta.users.read.self", "okta.users.manage.self"]) {
       await api("POST", `/api/v1/apps/${app.id}/grants`, { scopeId, issuer: org.orgUrl });
     }

@@ -1,6 +1,7 @@
 import OktaJwtVerifier from "@okta/jwt-verifier";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nativeAppBody } from "../support/native-app";
 import { createOrg, deleteOrg, sswsRequest, type NodeTestOrg } from "./support/org";
 
 // User tokens from the password grant, checked by clients nobody here wrote: @okta/jwt-verifier on a custom
@@ -28,20 +29,11 @@ beforeAll(async () => {
     credentials: { password: { value: PASSWORD } },
   });
   userId = user.id;
-  const created = await ok("POST", "/api/v1/apps", {
-    name: "oidc_client",
-    label: "Native app",
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-    settings: {
-      oauthClient: {
-        application_type: "native",
-        grant_types: ["authorization_code", "password", "refresh_token"],
-        redirect_uris: ["com.example.app:/callback"],
-        refresh_token: { rotation_type: "ROTATE", leeway: 0 },
-      },
-    },
-  });
+  const created = await ok(
+    "POST",
+    "/api/v1/apps",
+    nativeAppBody("Native app", { refresh_token: { rotation_type: "ROTATE", leeway: 0 } }),
+  );
   app = { clientId: created.credentials.oauthClient.client_id, secret: created.credentials.oauthClient.client_secret };
   await ok("POST", `/api/v1/apps/${created.id}/users`, { id: userId });
   const server = await ok("POST", "/api/v1/authorizationServers", { name: "Orders", description: "Orders API", audiences: [audience] });

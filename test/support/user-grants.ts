@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { call, createOrg, type Reply, type TestOrg } from "./http";
+import { nativeAppBody } from "./native-app";
 import { postForm } from "./oauth";
 
 /**
@@ -40,21 +41,7 @@ export async function newUser(org: TestOrg, profile: Record<string, unknown> = {
 
 /** A native app with a client secret and the password and refresh_token grants (native apps must have authorization_code too). */
 export async function newUserApp(org: TestOrg, oauthClient: Record<string, unknown> = {}): Promise<UserApp> {
-  const reply = await api(org, "POST", "/api/v1/apps", {
-    name: "oidc_client",
-    label: `native-${crypto.randomUUID().slice(0, 8)}`,
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-    settings: {
-      oauthClient: {
-        application_type: "native",
-        grant_types: ["authorization_code", "password", "refresh_token"],
-        response_types: ["code"],
-        redirect_uris: ["com.example.app:/callback"],
-        ...oauthClient,
-      },
-    },
-  });
+  const reply = await api(org, "POST", "/api/v1/apps", nativeAppBody(`native-${crypto.randomUUID().slice(0, 8)}`, oauthClient));
   expect(reply.status, reply.text).toBe(200);
   const clientId = reply.body.credentials.oauthClient.client_id;
   const secret = reply.body.credentials.oauthClient.client_secret;
