@@ -1,4 +1,5 @@
 import { call, type TestOrg } from "../support/http";
+import { oidcAppBody } from "../support/oidc-app-body";
 
 // RSA generation is slow on a shared CPU: one key per size per test file, reused under any kid.
 const rsaKeys = new Map<number, Promise<JsonWebKey>>();
@@ -40,21 +41,7 @@ export async function rsaPrivateJwk(): Promise<JsonWebKey> {
 
 /** An OIDC web app body for POST /api/v1/apps. */
 export function webAppBody(label = "My web app", overrides: Record<string, unknown> = {}) {
-  return {
-    name: "oidc_client",
-    label,
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-    settings: {
-      oauthClient: {
-        application_type: "web",
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-        redirect_uris: ["https://app.example.com/callback"],
-        ...overrides,
-      },
-    },
-  };
+  return oidcAppBody(label, overrides);
 }
 
 /** An OIDC service app body with a private_key_jwt key. */

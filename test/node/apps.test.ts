@@ -1,5 +1,6 @@
 import { Client } from "@okta/okta-sdk-nodejs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { oidcAppBody } from "../support/oidc-app-body";
 import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
 
 // Okta's Node SDK drives /api/v1/apps and its grants exactly as against Okta.
@@ -14,20 +15,8 @@ describe("apps and grants through @okta/okta-sdk-nodejs", () => {
     if (org) await deleteOrg(org.slug);
   });
 
-  const oidcApp = (label: string) => ({
-    name: "oidc_client",
-    label,
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-    settings: {
-      oauthClient: {
-        application_type: "web",
-        grant_types: ["authorization_code"],
-        response_types: ["code"],
-        redirect_uris: ["https://sdk.example.com/cb"],
-      },
-    },
-  });
+  const oidcApp = (label: string) =>
+    oidcAppBody(label, { grant_types: ["authorization_code"], redirect_uris: ["https://sdk.example.com/cb"] });
 
   it("creates, reads, lists (following Link pages), replaces, deactivates and deletes an OIDC app", async () => {
     const created: any = await client.applicationApi.createApplication({ application: oidcApp("SDK app 0") as any });

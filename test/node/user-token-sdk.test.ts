@@ -1,6 +1,6 @@
 import { Client } from "@okta/okta-sdk-nodejs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nativeAppBody } from "../support/native-app";
+import { nativeAppBody } from "../support/oidc-app-body";
 import { createOrg, deleteOrg, type NodeTestOrg } from "./support/org";
 
 /**

@@ -1,7 +1,7 @@
 import OktaJwtVerifier from "@okta/jwt-verifier";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nativeAppBody } from "../support/native-app";
+import { nativeAppBody } from "../support/oidc-app-body";
 import { createOrg, deleteOrg, sswsRequest, type NodeTestOrg } from "./support/org";
 
 // User tokens from the password grant, checked by clients nobody here wrote: @okta/jwt-verifier on a custom

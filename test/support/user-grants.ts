@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { call, createOrg, type Reply, type TestOrg } from "./http";
-import { nativeAppBody } from "./native-app";
+import { nativeAppBody } from "./oidc-app-body";
 import { postForm } from "./oauth";
 
 /**
